@@ -1,0 +1,27 @@
+import { UsageError } from '../cli/errors.js';
+
+/**
+ * Bad configuration: one line naming the flag, variable or file key to fix. Its code is
+ * `USAGE` (it is a UsageError), so the CLI exits with status 2. The message never carries a
+ * credential's value.
+ */
+export class ConfigError extends UsageError {
+  /** The flag, variable or `file: key` the user has to change. */
+  readonly setting: string;
+
+  constructor(message: string, setting: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = 'ConfigError';
+    this.setting = setting;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+
+  /** `--poll-interval: "5x" is not a duration (…)` */
+  static invalid(setting: string, problem: string, options?: { cause?: unknown }): ConfigError {
+    return new ConfigError(`${setting}: ${problem}`, setting, options);
+  }
+}
+
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof ConfigError;
+}

@@ -1,0 +1,190 @@
+import { ConfigError } from './errors.js';
+import { readConfigFile, type ConfigFile, type FilePortal } from './file.js';
+import { deepFreeze } from './freeze.js';
+import { PORTAL_KEYS, settingsSchema, type SettingKey, type Settings } from './schema.js';
+import {
+  CONFIG_ENV,
+  CONFIG_FLAG,
+  describeSetting,
+  layerSettings,
+  readEnv,
+  readFlag,
+  type Sourced,
+} from './sources.js';
+import type { Config, HubSpotAuth, HubSpotConfig, PortalConfig } from './types.js';
+
+export interface ResolveConfigInput {
+  /** Parsed flags, as yargs hands them to a command handler. */
+  argv: Record<string, unknown>;
+  /** Defaults to process.env; tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+  requireDatabase?: boolean;
+  requireHubSpot?: boolean;
+}
+
+function parseSettings(layered: Map<SettingKey, Sourced>): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const [key, { value }] of layered) raw[key] = value;
+  const result = settingsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.path[0] as SettingKey | undefined;
+  const label = (key && layered.get(key)?.label) ?? (key ? describeSetting(key) : 'config');
+  throw ConfigError.invalid(label, issue.message);
+}
+
+const AUTH_HINT = `${describeSetting('token')} is required (or ${describeSetting('refreshToken')} with ${describeSetting('clientId')} and ${describeSetting('clientSecret')})`;
+
+function buildAuth(
+  settings: Settings,
+  layered: Map<SettingKey, Sourced>,
+  required: boolean,
+  scope: string,
+): HubSpotAuth {
+  const { token, refreshToken, clientId, clientSecret } = settings;
+  if (refreshToken) {
+    const via = layered.get('refreshToken')!.label;
+    if (!clientId) {
+      throw new ConfigError(
+        `${scope}${describeSetting('clientId')} is required with ${via}`,
+        'clientId',
+      );
+    }
+    if (!clientSecret) {
+      throw new ConfigError(
+        `${scope}${describeSetting('clientSecret')} is required with ${via}`,
+        'clientSecret',
+      );
+    }
+    return {
+      kind: 'oauth',
+      refreshToken,
+      clientId,
+      clientSecret,
+      ...(token ? { accessToken: token } : {}),
+    };
+  }
+  if (token) return { kind: 'static', token };
+  if (required) throw new ConfigError(`${scope}${AUTH_HINT}`, 'token');
+  return { kind: 'none' };
+}
+
+function buildHubSpot(
+  settings: Settings,
+  layered: Map<SettingKey, Sourced>,
+  required: boolean,
+  scope = '',
+): HubSpotConfig {
+  return {
+    baseUrl: settings.baseUrl,
+    apiVersion: settings.apiVersion,
+    auth: buildAuth(settings, layered, required, scope),
+    ...(settings.tier ? { tier: settings.tier } : {}),
+    requestTimeoutMs: settings.requestTimeout,
+  };
+}
+
+function resolvePortal(
+  portal: FilePortal,
+  top: Map<SettingKey, Sourced>,
+  required: boolean,
+): PortalConfig {
+  const layered = new Map(top);
+  // A portal's schema is its own (two portals must never share one), so the top-level one is
+  // not inherited; every other portal setting falls back to the top level.
+  layered.set('schema', { value: portal.name, label: `${portal.label}.name` });
+  for (const key of PORTAL_KEYS) {
+    const own = portal.settings.get(key);
+    if (own !== undefined) layered.set(key, own);
+  }
+  const settings = parseSettings(layered);
+  return {
+    name: portal.name,
+    schema: settings.schema,
+    hubspot: buildHubSpot(settings, layered, required, `${portal.label}: `),
+    ...(settings.objects ? { objects: settings.objects } : {}),
+    budgetShare: settings.budgetShare,
+  };
+}
+
+function assertDistinctSchemas(portals: PortalConfig[], file: ConfigFile): void {
+  const seen = new Map<string, string>();
+  portals.forEach((portal, index) => {
+    const other = seen.get(portal.schema);
+    if (other !== undefined) {
+      throw ConfigError.invalid(
+        file.portals![index]!.label,
+        `schema "${portal.schema}" is already used by portal "${other}"`,
+      );
+    }
+    seen.set(portal.schema, portal.name);
+  });
+}
+
+function locateConfigFile(
+  argv: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): { path: string; label: string } | undefined {
+  const fromFlag = readFlag(argv, CONFIG_FLAG);
+  if (typeof fromFlag === 'string' && fromFlag !== '') return { path: fromFlag, label: '--config' };
+  const fromEnv = readEnv(env, CONFIG_ENV);
+  return fromEnv === undefined ? undefined : { path: fromEnv, label: CONFIG_ENV };
+}
+
+/**
+ * Resolves every setting once: defaults < config file < environment < flags. Throws a
+ * ConfigError (exit code 2) whose one-line message names the flag, variable or file key to fix.
+ * The result is deeply frozen.
+ */
+export function resolveConfig(input: ResolveConfigInput): Config {
+  const env = input.env ?? process.env;
+  const location = locateConfigFile(input.argv, env);
+  const file = location ? readConfigFile(location.path, location.label) : undefined;
+  const layered = layerSettings(input.argv, env, file?.settings);
+  const settings = parseSettings(layered);
+  const requireHubSpot = input.requireHubSpot ?? false;
+
+  if (input.requireDatabase && !settings.databaseUrl) {
+    throw new ConfigError(`${describeSetting('databaseUrl')} is required`, 'databaseUrl');
+  }
+  const portals = file?.portals?.map((portal) => resolvePortal(portal, layered, requireHubSpot));
+  if (portals && file) assertDistinctSchemas(portals, file);
+
+  const config: Config = {
+    ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
+    schema: settings.schema,
+    // With portals listed, each portal carries its own credentials; the top level may have none.
+    hubspot: buildHubSpot(settings, layered, requireHubSpot && !portals),
+    ...(settings.objects ? { objects: settings.objects } : {}),
+    pollIntervalMs: settings.pollInterval,
+    stragglerLagMs: settings.stragglerLag,
+    deleteIntervalMs: settings.deleteInterval,
+    associationIntervalMs: settings.associationInterval,
+    schemaIntervalMs: settings.schemaInterval,
+    budgetShare: settings.budgetShare,
+    columnBudget: settings.columnBudget,
+    concurrency: settings.concurrency,
+    logLevel: settings.logLevel,
+    ...(file ? { configFile: file.path } : {}),
+    ...(portals ? { portals } : {}),
+  };
+  return deepFreeze(config);
+}
+
+/** Narrows a multi-portal config to one portal: its schema, credentials, objects and share. */
+export function selectPortal(config: Config, name: string): Config {
+  const portal = config.portals?.find((candidate) => candidate.name === name);
+  if (!portal) {
+    const known = config.portals?.map((candidate) => candidate.name).join(', ') || 'none';
+    throw ConfigError.invalid('portal', `"${name}" is not in the config file (portals: ${known})`);
+  }
+  const { portals: _portals, objects: _objects, ...rest } = config;
+  return deepFreeze({
+    ...rest,
+    schema: portal.schema,
+    hubspot: portal.hubspot,
+    ...(portal.objects ? { objects: portal.objects } : {}),
+    budgetShare: portal.budgetShare,
+    portal: portal.name,
+  });
+}
