@@ -29,7 +29,8 @@ export interface HubSpotConfig {
   readonly auth: HubSpotAuth;
   /** The account's API tier; unknown means professional limits (OAuth auth: the OAuth app's). */
   readonly tier?: Tier;
-  readonly requestTimeoutMs: number;
+  /** Per-request timeout; the client defaults to 30 s when absent. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** One portal of a multi-portal config file, with top-level settings filled in. */

@@ -1,0 +1,133 @@
+import type { HubSpotAuth } from '../config/types.js';
+import { HubSpotApiError, HubSpotAuthError, isHubSpotError } from './errors.js';
+import { runWithRetries, type RetryPolicy } from './retry.js';
+import type { Transport } from './transport.js';
+
+export interface TokenSource {
+  readonly kind: 'static' | 'oauth';
+  /** A token good for the next call: refreshed first when it is missing or about to expire. */
+  current(): Promise<string>;
+  /** After a 401 with `rejected`: refreshes unless someone already replaced that token. */
+  replaceRejected(rejected: string): Promise<string>;
+}
+
+export interface TokenSourceDeps {
+  transport: Transport;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  onRefresh?: (info: { expiresAt: number }) => void;
+}
+
+/** Refresh when less than this is left (or half the token's life, for short-lived tokens). */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+
+const TOKEN_PATH = '/oauth/v1/token';
+
+interface TokenBody {
+  access_token?: unknown;
+  refresh_token?: unknown;
+  expires_in?: unknown;
+  status?: unknown;
+  message?: unknown;
+}
+
+export function createTokenSource(
+  auth: Exclude<HubSpotAuth, { kind: 'none' }>,
+  deps: TokenSourceDeps,
+): TokenSource {
+  if (auth.kind === 'static') {
+    const token = auth.token.reveal();
+    return {
+      kind: 'static',
+      current: async () => token,
+      replaceRejected: async () => token,
+    };
+  }
+
+  let accessToken = auth.accessToken?.reveal();
+  let refreshToken = auth.refreshToken.reveal();
+  // A configured access token's age is unknown: use it until HubSpot rejects it.
+  let refreshAt = accessToken ? Number.POSITIVE_INFINITY : 0;
+  let inFlight: Promise<string> | undefined;
+
+  async function requestToken(): Promise<string> {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: auth.kind === 'oauth' ? auth.clientId : '',
+      client_secret: auth.kind === 'oauth' ? auth.clientSecret.reveal() : '',
+    }).toString();
+    const response = await runWithRetries(
+      async () => {
+        const answer = await deps.transport.send(
+          { method: 'POST', path: TOKEN_PATH, body: form, form: true },
+          deps.timeoutMs,
+        );
+        if (answer.status >= 500 || answer.status === 429) {
+          throw new HubSpotApiError({
+            status: answer.status,
+            method: 'POST',
+            path: TOKEN_PATH,
+            message: 'token endpoint unavailable',
+          });
+        }
+        return answer;
+      },
+      { ...deps.retry, maxAttempts: Math.min(deps.retry.maxAttempts, 5) },
+      { sleep: deps.sleep, random: deps.random },
+    );
+    let body: TokenBody = {};
+    try {
+      body = JSON.parse(response.text) as TokenBody;
+    } catch {
+      body = {};
+    }
+    if (response.status !== 200 || typeof body.access_token !== 'string') {
+      // OAuth errors carry their code in `status`; neither field ever holds a token.
+      const code = typeof body.status === 'string' ? body.status : `HTTP ${response.status}`;
+      const message = typeof body.message === 'string' ? body.message : 'no access token';
+      throw new HubSpotAuthError(`OAuth token refresh failed: ${code}: ${message}`, {
+        status: response.status,
+      });
+    }
+    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 1800) * 1000;
+    const issuedAt = deps.now();
+    accessToken = body.access_token;
+    if (typeof body.refresh_token === 'string' && body.refresh_token !== '') {
+      refreshToken = body.refresh_token;
+    }
+    refreshAt = issuedAt + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 2);
+    deps.onRefresh?.({ expiresAt: issuedAt + lifetimeMs });
+    return accessToken;
+  }
+
+  function refresh(): Promise<string> {
+    inFlight ??= requestToken()
+      .catch((error: unknown) => {
+        throw isHubSpotError(error)
+          ? error
+          : new HubSpotAuthError('OAuth token refresh failed', { cause: error });
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  return {
+    kind: 'oauth',
+    async current() {
+      if (inFlight) return inFlight;
+      if (accessToken === undefined || deps.now() >= refreshAt) return refresh();
+      return accessToken;
+    },
+    async replaceRejected(rejected) {
+      if (inFlight) return inFlight;
+      if (accessToken !== undefined && accessToken !== rejected) return accessToken;
+      return refresh();
+    },
+  };
+}
