@@ -222,8 +222,13 @@ export interface Portal {
   objectTypes(): ObjectTypeDef[];
   /** Resolves `contacts`, `0-1`, `car`, `p123_car` or `2-123`; undefined if unknown. */
   resolveType(nameOrId: string): ObjectTypeDef | undefined;
+  /** Object type names `type` has association types with (a schema's `associations`). */
+  associatedTypes?(type: string): string[];
+  /** Writes not yet visible to search for `type` (the lag knob at work). */
+  pendingSearchWrites?(type: string): number;
   properties(type: string, opts?: { archived?: boolean }): PropertyDef[];
-  property(type: string, name: string): PropertyDef | undefined;
+  /** A live property; with `archived: true`, an archived one. */
+  property(type: string, name: string, opts?: { archived?: boolean }): PropertyDef | undefined;
   createProperty(type: string, def: Partial<PropertyDef> & { name: string; type: PropertyType; fieldType: FieldType }): PropertyDef;
   updateProperty(type: string, name: string, patch: Partial<PropertyDef>): PropertyDef;
   archiveProperty(type: string, name: string): void;

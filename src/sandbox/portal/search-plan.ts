@@ -1,0 +1,104 @@
+import type { CompiledFilter } from './search-filters.js';
+import type { SearchView } from './search-view.js';
+import { MAX_BOUND, MIN_BOUND, type Bound, type SortedIndex } from './sorted-index.js';
+
+export type IndexName = 'created' | 'modified' | 'id';
+
+/** A contiguous range of one sorted index that holds exactly the records matching `covered`. */
+export interface RangePlan {
+  which: IndexName;
+  index: SortedIndex;
+  lo: Bound;
+  hi: Bound;
+  covered: Set<CompiledFilter>;
+  /** The range holds a single key value, so it is in id order. */
+  pinned: boolean;
+  count: number;
+}
+
+const RANGE_OPS = new Set(['EQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN']);
+
+export function indexNameOf(role: string | null | undefined): IndexName | null {
+  return role === 'created' || role === 'modified' || role === 'id' ? role : null;
+}
+
+function rangeIndexOf(f: CompiledFilter): IndexName | null {
+  return RANGE_OPS.has(f.op) ? indexNameOf(f.prop.role) : null;
+}
+
+function indexFor(view: SearchView, which: IndexName): SortedIndex {
+  return which === 'created' ? view.created : which === 'modified' ? view.modified : view.byId;
+}
+
+/** Integer keys (ms, ids): turns a filter's real bounds into [lo, hi) on integers. */
+function integerInterval(filters: CompiledFilter[]): [number, number] {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const f of filters) {
+    lo = Math.max(lo, f.loOpen ? Math.floor(f.lo) + 1 : Math.ceil(f.lo));
+    hi = Math.min(hi, f.hiOpen ? Math.ceil(f.hi) : Math.floor(f.hi) + 1);
+  }
+  return [lo, hi];
+}
+
+/** The range of index `which` that the group's filters on it (and on the id, when pinned) allow. */
+export function planRange(
+  view: SearchView,
+  filters: CompiledFilter[],
+  which: IndexName,
+): RangePlan {
+  const index = indexFor(view, which);
+  const own = filters.filter((f) => rangeIndexOf(f) === which);
+  const covered = new Set(own);
+  if (own.length === 0) {
+    return {
+      which,
+      index,
+      lo: MIN_BOUND,
+      hi: MAX_BOUND,
+      covered,
+      pinned: false,
+      count: index.count(MIN_BOUND, MAX_BOUND),
+    };
+  }
+  const [kLo, kHi] = integerInterval(own);
+  let lo: Bound = { key: kLo, id: -Infinity };
+  let hi: Bound = { key: kHi, id: -Infinity };
+  const pinned = kHi - kLo === 1;
+  if (pinned && which !== 'id') {
+    // Within one timestamp entries are in id order, so id filters narrow the same range.
+    const ids = filters.filter((f) => rangeIndexOf(f) === 'id');
+    if (ids.length) {
+      const [iLo, iHi] = integerInterval(ids);
+      lo = { key: kLo, id: iLo };
+      hi = { key: kLo, id: iHi };
+      ids.forEach((f) => covered.add(f));
+      if (iHi <= iLo) hi = lo;
+    }
+  }
+  const empty = kHi <= kLo || hi.key < lo.key || (hi.key === lo.key && hi.id <= lo.id);
+  return {
+    which,
+    index,
+    lo,
+    hi: empty ? lo : hi,
+    covered,
+    pinned,
+    count: empty ? 0 : index.count(lo, hi),
+  };
+}
+
+/** Plans for every index the group filters on, and the narrowest of them (else a full id scan). */
+export function planGroup(
+  view: SearchView,
+  filters: CompiledFilter[],
+): { best: RangePlan; plans: Map<IndexName, RangePlan> } {
+  const plans = new Map<IndexName, RangePlan>();
+  for (const f of filters) {
+    const which = rangeIndexOf(f);
+    if (which && !plans.has(which)) plans.set(which, planRange(view, filters, which));
+  }
+  let best: RangePlan | undefined;
+  for (const plan of plans.values()) if (!best || plan.count < best.count) best = plan;
+  return { best: best ?? planRange(view, [], 'id'), plans };
+}
