@@ -88,7 +88,8 @@ function planObject(
   const columns = current?.columns ?? new Map();
   const wanted = uniqueProperties(object.properties);
   const newcomers: DesiredProperty[] = [];
-  for (const property of wanted.values()) {
+  // Name order, so the plan does not depend on the order HubSpot lists properties in.
+  for (const property of [...wanted.values()].sort((a, b) => compareNames(a.name, b.name))) {
     const known = columns.get(property.name);
     if (!known) {
       // An archived property never seen before has no values to keep.

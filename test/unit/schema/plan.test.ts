@@ -321,6 +321,16 @@ describe('planSchema', () => {
       { columnBudget: 4 },
     );
     expect(second.steps).toEqual(first.steps);
+    const known = catalogWith([{ property: 'b' }, { property: 'a' }, { property: 'c' }]);
+    const changed = [
+      prop('c', 'number', 'number'),
+      prop('a', 'bool', 'booleancheckbox'),
+      prop('b', 'date', 'date'),
+    ];
+    const forwards = planSchema(known, { objects: [contacts(changed)] }, budget);
+    const backwards = planSchema(known, { objects: [contacts([...changed].reverse())] }, budget);
+    expect(forwards.steps).toEqual(backwards.steps);
+    expect(forwards.steps.map((s) => ('property' in s ? s.property : ''))).toEqual(['a', 'b', 'c']);
     const names = first.steps.flatMap((s) => (s.kind === 'add_column' ? [s.columnName] : []));
     expect(names).toEqual(['p_9lives', 'x_y', `id_${md5('id')}`, `x_y_${md5('x-y')}`]);
   });

@@ -1,0 +1,48 @@
+/**
+ * Change notifications: the trigger function from sql/notify.sql, the per-table trigger, the
+ * transaction-local switch that keeps a backfill off the channel, and its one summary.
+ */
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { assertSchemaName, assertTableName } from '../schema/identifiers.js';
+import type { StoreContext } from './connection.js';
+
+const NOTIFY_SQL = new URL('../../sql/notify.sql', import.meta.url);
+export const SUPPRESS_SETTING = 'replicator.suppress_notify';
+
+export const channelFor = (schema: string): string => `${assertSchemaName(schema)}_changes`;
+
+let notifySql: Promise<string> | undefined;
+
+/** sql/notify.sql with its only placeholder, `:"schema"`, replaced by the approved name. */
+export async function renderNotifySql(schema: string): Promise<string> {
+  notifySql ??= readFile(NOTIFY_SQL, 'utf8');
+  const text = await notifySql;
+  return text.replaceAll(':"schema"', `"${assertSchemaName(schema)}"`);
+}
+
+export async function installNotifyFunction(tx: StoreContext): Promise<void> {
+  await sql.raw(await renderNotifySql(tx.schema)).execute(tx.db);
+}
+
+export async function installNotifyTrigger(tx: StoreContext, table: string): Promise<void> {
+  const target = sql.id(tx.schema, assertTableName(table));
+  await sql`drop trigger if exists notify_change on ${target}`.execute(tx.db);
+  await sql`create trigger notify_change after insert or update or delete on ${target}
+    for each row execute function ${sql.id(tx.schema, 'notify_change')}()`.execute(tx.db);
+}
+
+/** Turns row notifications off until the current transaction ends. */
+export async function suppressNotifications(tx: StoreContext): Promise<void> {
+  await sql`select set_config(${SUPPRESS_SETTING}, 'on', true)`.execute(tx.db);
+}
+
+/** The one notification a finished backfill sends instead of one per row. */
+export async function notifyBackfillComplete(
+  store: StoreContext,
+  objectType: string,
+  rows: number,
+): Promise<void> {
+  const payload = JSON.stringify({ table: objectType, op: 'backfill_complete', rows });
+  await sql`select pg_notify(${channelFor(store.schema)}, ${payload})`.execute(store.db);
+}

@@ -1,0 +1,167 @@
+/**
+ * Turns a page of HubSpot records into per-column arrays for one upsert statement: every value
+ * cast in TypeScript (bad ones become NULL plus a reject), duplicates of an id collapsed to the
+ * newest copy (Postgres refuses to touch one row twice in one INSERT … ON CONFLICT).
+ */
+import { castDateTime } from '../schema/cast-time.js';
+import { castValue } from '../schema/cast.js';
+import { EXTRA_COLUMN } from '../schema/catalog.js';
+import type { PgType } from '../schema/types.js';
+import { StoreError } from './errors.js';
+import { jsonObjectText, toJsonFragment, toPgParam } from './pg-values.js';
+
+export interface HubSpotRecord {
+  id: string;
+  /** A requested property that is absent or null has no value. */
+  properties: Record<string, string | null | undefined>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ColumnMapping {
+  property: string;
+  /** The column, or EXTRA_COLUMN for a property stored in `_extra`. */
+  columnName: string;
+  pgType: PgType;
+  archived: boolean;
+}
+
+export interface PreparedColumn {
+  column: string;
+  pgType: PgType;
+  values: Array<string | boolean | null>;
+}
+
+export interface PreparedReject {
+  id: string;
+  property: string;
+  raw: string;
+  error: string;
+}
+
+export interface PreparedBatch {
+  ids: string[];
+  createdAt: string[];
+  updatedAt: string[];
+  columns: PreparedColumn[];
+  /** The `_extra` properties written, and per record the JSON of their non-null values. */
+  extra: { keys: string[]; values: Array<string | null> } | null;
+  rejects: PreparedReject[];
+  /** Every property whose value this batch states (so its old rejects can be cleared). */
+  properties: string[];
+  /** Copies of an id dropped for a newer copy in the same batch, and for an equal one. */
+  droppedOlder: number;
+  droppedSame: number;
+}
+
+const MAX_BIGINT = 9223372036854775807n;
+
+function checkId(id: unknown): string {
+  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id) || BigInt(id) > MAX_BIGINT) {
+    throw new StoreError('STORE_RECORD_SHAPE', `record id ${JSON.stringify(id)} is not a bigint`);
+  }
+  return id;
+}
+
+function checkTime(record: HubSpotRecord, field: 'createdAt' | 'updatedAt'): string {
+  const cast = castDateTime(String(record[field]));
+  if (!cast.ok) {
+    throw new StoreError(
+      'STORE_RECORD_SHAPE',
+      `record ${record.id}: ${field} ${JSON.stringify(record[field])} is ${cast.error}`,
+    );
+  }
+  return cast.value;
+}
+
+/** Keeps the newest copy of each id (the later one on a tie), in first-seen order. */
+function newestCopies(records: readonly HubSpotRecord[]) {
+  const kept = new Map<
+    string,
+    { record: HubSpotRecord; created: string; updated: string; ms: number }
+  >();
+  let droppedOlder = 0;
+  let droppedSame = 0;
+  for (const record of records) {
+    const id = checkId(record.id);
+    const updated = checkTime(record, 'updatedAt');
+    const entry = {
+      record,
+      created: checkTime(record, 'createdAt'),
+      updated,
+      ms: Date.parse(updated),
+    };
+    const previous = kept.get(id);
+    if (!previous) kept.set(id, entry);
+    else if (entry.ms < previous.ms) droppedOlder += 1;
+    else {
+      if (entry.ms > previous.ms) droppedOlder += 1;
+      else droppedSame += 1;
+      kept.set(id, entry);
+    }
+  }
+  return { kept: [...kept.values()], droppedOlder, droppedSame };
+}
+
+export function prepareBatch(
+  records: readonly HubSpotRecord[],
+  mapping: readonly ColumnMapping[],
+  onlyProperties?: readonly string[],
+): PreparedBatch {
+  const only = onlyProperties ? new Set(onlyProperties) : null;
+  // Archived properties keep their last values: HubSpot no longer sends them.
+  const written = mapping.filter((m) => !m.archived && (!only || only.has(m.property)));
+  const inColumns = written.filter((m) => m.columnName !== EXTRA_COLUMN);
+  const inExtra = written.filter((m) => m.columnName === EXTRA_COLUMN);
+  const { kept, droppedOlder, droppedSame } = newestCopies(records);
+
+  const columns: PreparedColumn[] = inColumns.map((m) => ({
+    column: m.columnName,
+    pgType: m.pgType,
+    values: new Array<string | boolean | null>(kept.length),
+  }));
+  const extraValues: Array<string | null> = [];
+  const rejects: PreparedReject[] = [];
+  kept.forEach(({ record }, row) => {
+    inColumns.forEach((m, col) => {
+      const raw = record.properties[m.property];
+      const cast = castValue(m.pgType, raw);
+      if (!cast.ok)
+        rejects.push({
+          id: record.id,
+          property: m.property,
+          raw: raw as string,
+          error: cast.error,
+        });
+      (columns[col] as PreparedColumn).values[row] = cast.ok ? toPgParam(cast.value) : null;
+    });
+    if (!inExtra.length) return;
+    const entries: Array<[string, string]> = [];
+    for (const m of inExtra) {
+      const raw = record.properties[m.property];
+      const cast = castValue(m.pgType, raw);
+      if (!cast.ok)
+        rejects.push({
+          id: record.id,
+          property: m.property,
+          raw: raw as string,
+          error: cast.error,
+        });
+      else if (cast.value !== null)
+        entries.push([m.property, toJsonFragment(m.pgType, cast.value)]);
+    }
+    extraValues.push(jsonObjectText(entries));
+  });
+
+  return {
+    ids: kept.map((k) => k.record.id),
+    createdAt: kept.map((k) => k.created),
+    updatedAt: kept.map((k) => k.updated),
+    columns,
+    extra: inExtra.length ? { keys: inExtra.map((m) => m.property), values: extraValues } : null,
+    rejects,
+    properties: written.map((m) => m.property),
+    droppedOlder,
+    droppedSame,
+  };
+}
