@@ -273,7 +273,7 @@ describe('legacy and date-versioned paths answer identically', () => {
       `/crm/objects/2026-03/contacts/${idB}/associations/companies/${linked.toId}`,
       () => [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }],
     );
-    expect(types[0].status).toBe(200);
+    expect(types[0].status).toBe(201);
     await both(
       'PUT',
       `/crm/v4/objects/contacts/${idA}/associations/default/deals/${ids[1]}`,

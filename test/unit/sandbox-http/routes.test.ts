@@ -265,7 +265,7 @@ describe('associations', () => {
     const put = await call('PUT', '/crm/v4/objects/contacts/3/associations/companies/26', [
       { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 },
     ]);
-    expect(put.status).toBe(200);
+    expect(put.status).toBe(201);
     expect(put.body).toMatchObject({
       fromObjectTypeId: '0-1',
       fromObjectId: '3',

@@ -40,7 +40,9 @@ export function registerPropertyRoutes(app: FastifyInstance, ctx: SandboxContext
     handler: (req) => {
       const def = requireType(portal, readParam(req, 'type'));
       const name = readParam(req, 'name');
-      const property = portal.property(def.name, name);
+      const property = portal.property(def.name, name, {
+        archived: readBoolean(readQuery(req).archived),
+      });
       if (!property)
         throw notFoundError(
           `Unable to find property with name "${name}" on object type ${def.name}`,

@@ -19,19 +19,17 @@ export function registerRecordAssociationRoutes(app: FastifyInstance, ctx: Sandb
     method: 'PUT',
     route: 'associations.create',
     paths: withSuffix(base, '/:toType/:toId'),
-    handler: (req) => {
+    handler: (req, reply) => {
       const from = requireType(portal, readParam(req, 'type'));
       const to = requireType(portal, readParam(req, 'toType'));
-      if (!Array.isArray(req.body))
+      if (!Array.isArray(req.body)) {
         throw validationError('body must be an array of association types');
-      return createTypedAssociations(
-        portal,
-        from,
-        readParam(req, 'id'),
-        to,
-        readParam(req, 'toId'),
-        req.body,
-      );
+      }
+      const [fromId, toId] = [readParam(req, 'id'), readParam(req, 'toId')];
+      // v4 answers 201 here; the SDK treats anything else as an error.
+      return reply
+        .code(201)
+        .send(createTypedAssociations(portal, from, fromId, to, toId, req.body));
     },
   });
   addApiRoute(app, {

@@ -37,7 +37,11 @@ export function buildSchemaView(portal: Portal, def: ObjectTypeDef) {
   const stamp =
     properties.find((p) => p.name === def.primaryDisplayProperty)?.createdAt ??
     properties[0]?.createdAt;
-  const associations = portal.objectTypes().flatMap((to) =>
+  // The portal may name the types `def` associates with; otherwise every type is asked.
+  const targets = portal.associatedTypes
+    ? portal.associatedTypes(def.name).flatMap((name) => portal.resolveType(name) ?? [])
+    : portal.objectTypes();
+  const associations = targets.flatMap((to) =>
     portal.associationTypes(def.name, to.name).map((type) => ({
       id: String(type.typeId),
       fromObjectTypeId: def.objectTypeId,
