@@ -48,7 +48,7 @@ export class DailyBudget {
   /** Throws DailyLimitError when the share (or the portal's quota) is spent, bar a due probe. */
   reserve(): void {
     const allowed = this.allowed;
-    if (!this.#exhausted && allowed !== null && this.#used >= allowed) this.#exhausted = 'share';
+    if (!this.#exhausted && allowed !== null && this.#used >= allowed) this.#markSpent('share');
     if (this.#exhausted) {
       const now = this.#now();
       if (now - this.#lastProbeAt < this.#probeIntervalMs) {
@@ -69,12 +69,17 @@ export class DailyBudget {
     const noise = Math.max(1_000, (this.#dailyLimit ?? 0) * 0.01);
     if (previous !== undefined && remaining > previous + noise) this.#reset();
     else if (this.#exhausted === 'portal' && remaining > 0) this.#reset();
-    else if (remaining === 0) this.#exhausted = 'portal';
+    else if (remaining === 0 && !this.#exhausted) this.#markSpent('portal');
   }
 
   /** HubSpot answered 429 DAILY. */
   markPortalSpent(): void {
-    this.#exhausted = 'portal';
+    this.#markSpent('portal');
+  }
+
+  // The answer that told us is as fresh as a probe, so the first probe waits an interval.
+  #markSpent(reason: 'share' | 'portal'): void {
+    this.#exhausted = reason;
     this.#lastProbeAt = this.#now();
   }
 

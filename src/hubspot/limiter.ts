@@ -76,18 +76,32 @@ export interface PacerState {
  * Headers adapt it: Max/Interval replace the tier's figures; a low Remaining (another process
  * sharing the app's bucket) slows the pace and pauses briefly, recovering additively.
  */
+export interface LimiterClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
 class Pacer {
   readonly #bottleneck: Bottleneck;
+  readonly #clock: LimiterClock;
+  readonly #stopping = new AbortController();
+  #pauseGeneration = 0;
   #limit: BucketLimit;
   readonly #safety: number;
   readonly #pacing: boolean;
   #factor = 1;
   #pausedUntil = 0;
-  #timer: NodeJS.Timeout | undefined;
   #lastDecreaseAt = Number.NEGATIVE_INFINITY;
   #stopped = false;
 
-  constructor(limit: BucketLimit, maxConcurrent: number, safety: number, pacing: boolean) {
+  constructor(
+    limit: BucketLimit,
+    maxConcurrent: number,
+    safety: number,
+    pacing: boolean,
+    clock: LimiterClock,
+  ) {
+    this.#clock = clock;
     this.#limit = limit;
     this.#safety = safety;
     this.#pacing = pacing;
@@ -121,7 +135,7 @@ class Pacer {
     if (remaining === undefined) return;
     const reserve = Math.max(4, Math.ceil(this.#limit.max * 0.04));
     if (remaining < reserve) {
-      const now = Date.now();
+      const now = this.#clock.now();
       // Answers in flight all report the same dip: slow down once per tenth of an interval.
       if (now - this.#lastDecreaseAt >= this.#limit.intervalMs / 10) {
         this.#lastDecreaseAt = now;
@@ -138,16 +152,20 @@ class Pacer {
   /** Holds every request not yet started for `ms` (queued ones keep their priority order). */
   pause(ms: number): void {
     if (this.#stopped || ms <= 0) return;
-    const until = Date.now() + ms;
+    const until = this.#clock.now() + ms;
     if (until <= this.#pausedUntil) return;
     this.#pausedUntil = until;
+    const generation = ++this.#pauseGeneration;
     void this.#bottleneck.updateSettings({ reservoir: 0 });
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#pausedUntil = 0;
-      void this.#bottleneck.updateSettings({ reservoir: null });
-    }, ms);
+    this.#clock.sleep(ms, this.#stopping.signal).then(
+      () => {
+        // A longer pause that started meanwhile owns the resume.
+        if (generation !== this.#pauseGeneration) return;
+        this.#pausedUntil = 0;
+        void this.#bottleneck.updateSettings({ reservoir: null });
+      },
+      () => undefined,
+    );
   }
 
   state(): PacerState {
@@ -157,7 +175,7 @@ class Pacer {
       intervalMs: this.#limit.intervalMs,
       spacingMs: this.#spacing(),
       factor: this.#factor,
-      pausedForMs: Math.max(0, this.#pausedUntil - Date.now()),
+      pausedForMs: Math.max(0, this.#pausedUntil - this.#clock.now()),
       queued: counts.QUEUED + counts.RECEIVED,
       running: counts.RUNNING + counts.EXECUTING,
     };
@@ -166,7 +184,7 @@ class Pacer {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#stopping.abort();
     await this.#bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
   }
 }
@@ -178,18 +196,20 @@ export class RequestLimiter {
   readonly #standard: Pacer;
   readonly #search: Pacer;
 
-  constructor(settings: LimiterSettings) {
+  constructor(settings: LimiterSettings, clock: LimiterClock) {
     this.#standard = new Pacer(
       settings.burst,
       settings.maxConcurrent,
       settings.safety,
       settings.pacing,
+      clock,
     );
     this.#search = new Pacer(
       settings.search,
       settings.searchConcurrent,
       settings.safety,
       settings.pacing,
+      clock,
     );
   }
 
