@@ -6,6 +6,12 @@
 import { normaliseNumber } from './cast-number.js';
 
 const MAX_DEPTH = 500;
+/**
+ * Below this length no number can pass numeric's limits without a 5-digit exponent, and no
+ * nesting can reach MAX_DEPTH, so the token scan is skipped unless one of those shows up.
+ */
+const SHORT = 2 * MAX_DEPTH;
+const LONG_EXPONENT = /[eE][+-]?\d{5}/;
 const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[[\]{}]/g;
 
 export type JsonResult = { ok: true; value: string } | { ok: false; error: string };
@@ -16,6 +22,9 @@ export function castJson(raw: string): JsonResult {
     JSON.parse(raw);
   } catch {
     return { ok: false, error: 'not valid JSON' };
+  }
+  if (raw.length < SHORT && !raw.includes('\\u0000') && !LONG_EXPONENT.test(raw)) {
+    return { ok: true, value: raw };
   }
   let depth = 0;
   for (const [token] of raw.matchAll(TOKEN)) {
