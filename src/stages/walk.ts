@@ -14,6 +14,9 @@
  *   timestamp by `hs_object_id`, a unique key, then goes on strictly after it.
  */
 
+import type { SearchBody, SearchFilter } from '../hubspot/types.js';
+export type { SearchBody };
+
 export const PAGE_SIZE = 200;
 
 export type WalkCursor =
@@ -25,15 +28,6 @@ export type WalkCursor =
 export interface WalkRecord {
   id: string;
   properties: Record<string, string | null>;
-}
-
-export interface SearchBody {
-  filterGroups: Array<{
-    filters: Array<{ propertyName: string; operator: string; value: string }>;
-  }>;
-  sorts: Array<{ propertyName: string; direction: 'ASCENDING' }>;
-  properties: string[];
-  limit: number;
 }
 
 export interface WalkStep<R> {
@@ -76,7 +70,7 @@ export function searchBodyFor(
       limit,
     };
   }
-  const filters =
+  const filters: SearchFilter[] =
     cursor.from === null
       ? []
       : [

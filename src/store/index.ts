@@ -13,3 +13,4 @@ export * from './records.js';
 export * from './rejects.js';
 export * from './status.js';
 export * from './transaction.js';
+export * from './ids.js';

@@ -1,0 +1,128 @@
+/**
+ * The initial association load of one object pair: the stored "from" side's ids come from
+ * Postgres in id order, 1,000 at a time (the batch read's limit), and each batch's rows replace
+ * what is stored for those ids, with the cursor, in one transaction.
+ */
+import {
+  isHubSpotApiError,
+  listAssociationLabels,
+  readAllAssociations,
+  type HubSpotClient,
+} from '../hubspot/index.js';
+import { isStoredDirection, type AssociationRow, type CatalogObject } from '../schema/index.js';
+import {
+  readCursor,
+  readIdsAfter,
+  replaceAssociationsFor,
+  saveCursor,
+  withTransaction,
+  type AssociationSummary,
+  type StoreContext,
+} from '../store/index.js';
+import { apiTypeOf } from './introspect.js';
+
+export const ASSOCIATION_BATCH = 1_000;
+
+export interface AssociationLoadResult {
+  from: string;
+  to: string;
+  finished: boolean;
+  /** False when the portal defines no association types for the pair. */
+  defined: boolean;
+  batches: number;
+  rows: AssociationSummary;
+}
+
+export const associationStage = (toType: string): string => `associations:${toType}`;
+
+/** Reads every association of `from` (which must sort first) to `to` and stores it. */
+export async function loadAssociations(
+  deps: {
+    store: StoreContext;
+    client: HubSpotClient;
+    signal?: AbortSignal;
+    onProgress?: (p: { object: string; phase: 'associations'; done: number }) => void;
+  },
+  from: CatalogObject,
+  to: CatalogObject,
+): Promise<AssociationLoadResult> {
+  if (!isStoredDirection(from.objectType, to.objectType)) {
+    throw new Error(
+      `associations ${from.objectType} -> ${to.objectType} are loaded from ${to.objectType}`,
+    );
+  }
+  const { store, client, signal } = deps;
+  const call = { priority: 'backfill' as const, ...(signal ? { signal } : {}) };
+  const result: AssociationLoadResult = {
+    from: from.objectType,
+    to: to.objectType,
+    finished: false,
+    defined: true,
+    batches: 0,
+    rows: { inserted: 0, updated: 0, unchanged: 0, deleted: 0 },
+  };
+  if (!(await pairIsDefined(client, from, to, call))) {
+    return { ...result, defined: false, finished: true };
+  }
+  const stage = associationStage(to.objectType);
+  let after = (await readCursor<string>(store, from.objectType, stage)) ?? '0';
+  let done = 0;
+  while (!signal?.aborted) {
+    const ids = await readIdsAfter(store, from.objectType, after, ASSOCIATION_BATCH);
+    if (!ids.length) {
+      result.finished = true;
+      break;
+    }
+    const rows: AssociationRow[] = [];
+    for await (const set of readAllAssociations(
+      client,
+      apiTypeOf(from),
+      apiTypeOf(to),
+      ids,
+      call,
+    )) {
+      for (const target of set.targets) {
+        for (const type of target.associationTypes) {
+          rows.push({
+            fromType: from.objectType,
+            fromId: set.fromId,
+            toType: to.objectType,
+            toId: String(target.toObjectId),
+            typeId: type.typeId,
+            category: type.category,
+            label: type.label ?? null,
+          });
+        }
+      }
+    }
+    after = ids[ids.length - 1]!;
+    const summary = await withTransaction(store, async (tx) => {
+      const s = await replaceAssociationsFor(tx, from.objectType, to.objectType, ids, rows);
+      await saveCursor(tx, from.objectType, stage, after);
+      return s;
+    });
+    result.batches++;
+    result.rows.inserted += summary.inserted;
+    result.rows.updated += summary.updated;
+    result.rows.unchanged += summary.unchanged;
+    result.rows.deleted += summary.deleted;
+    done += ids.length;
+    deps.onProgress?.({ object: from.objectType, phase: 'associations', done });
+  }
+  return result;
+}
+
+async function pairIsDefined(
+  client: HubSpotClient,
+  from: CatalogObject,
+  to: CatalogObject,
+  call: { priority: 'backfill'; signal?: AbortSignal },
+): Promise<boolean> {
+  try {
+    return (await listAssociationLabels(client, apiTypeOf(from), apiTypeOf(to), call)).length > 0;
+  } catch (error) {
+    // HubSpot answers 400/404 for a pair that cannot be associated.
+    if (isHubSpotApiError(error) && (error.status === 400 || error.status === 404)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Backfill of one object type: its records by create date (walk.ts), then the initial load of
+ * the associations it owns (association-load.ts), then one summary notification. Resumable at
+ * any instant: every page commits with its cursor.
+ */
+import { searchObjects, type HubSpotClient, type HubSpotRecord } from '../hubspot/index.js';
+import type { CatalogObject } from '../schema/index.js';
+import {
+  countRecords,
+  deleteCursor,
+  notifyBackfillComplete,
+  readCursor,
+  readObjectStates,
+  setObjectState,
+  upsertRecords,
+  type StoreContext,
+  type UpsertSummary,
+} from '../store/index.js';
+import { loadAssociations, type AssociationLoadResult } from './association-load.js';
+import { walkCreateDates } from './backfill-walk.js';
+import { apiTypeOf } from './introspect.js';
+import type { WalkCursor } from './walk.js';
+
+export const BACKFILL_STAGE = 'backfill';
+
+export interface BackfillProgress {
+  object: string;
+  phase: 'records' | 'associations';
+  done: number;
+  /** Records still to read by the latest search `total`; undefined until the first page. */
+  remaining?: number;
+}
+
+export interface BackfillDeps {
+  store: StoreContext;
+  client: HubSpotClient;
+  signal?: AbortSignal;
+  onProgress?: (progress: BackfillProgress) => void;
+  now?: () => Date;
+}
+
+export interface ObjectBackfillResult {
+  object: string;
+  skipped: boolean;
+  finished: boolean;
+  pages: number;
+  records: UpsertSummary;
+  associations: AssociationLoadResult[];
+}
+
+const emptySummary = (): UpsertSummary => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  skippedStale: 0,
+  rejected: 0,
+});
+
+function addSummary(into: UpsertSummary, add: UpsertSummary): void {
+  into.inserted += add.inserted;
+  into.updated += add.updated;
+  into.unchanged += add.unchanged;
+  into.skippedStale += add.skippedStale;
+  into.rejected += add.rejected;
+}
+
+/** Every property the mirror keeps for the object, which the search must ask for. */
+export const propertiesToRead = (object: CatalogObject): string[] =>
+  [...object.columns.values()].filter((c) => !c.archived).map((c) => c.property);
+
+export async function backfillObject(
+  deps: BackfillDeps,
+  object: CatalogObject,
+  partners: readonly CatalogObject[],
+  options: { restart?: boolean } = {},
+): Promise<ObjectBackfillResult> {
+  const { store, client, signal } = deps;
+  const table = object.objectType;
+  const result: ObjectBackfillResult = {
+    object: table,
+    skipped: false,
+    finished: false,
+    pages: 0,
+    records: emptySummary(),
+    associations: [],
+  };
+  const state = (await readObjectStates(store)).find((s) => s.objectType === table);
+  if (options.restart) {
+    await deleteCursor(store, table, BACKFILL_STAGE);
+    for (const partner of partners)
+      await deleteCursor(store, table, `associations:${partner.objectType}`);
+  } else if (state?.backfillState === 'complete') {
+    return { ...result, skipped: true, finished: true };
+  }
+  if (options.restart || !state?.backfillStartedAt) {
+    // The live poller starts from this instant, so whatever changes during the backfill is caught.
+    await setObjectState(store, table, {
+      backfillState: 'running',
+      backfillStartedAt: (deps.now?.() ?? new Date()).toISOString(),
+      backfillCompletedAt: null,
+    });
+  } else {
+    await setObjectState(store, table, { backfillState: 'running' });
+  }
+
+  let done = 0;
+  const walk = await walkCreateDates<HubSpotRecord>(
+    object.createdProperty,
+    propertiesToRead(object),
+    (await readCursor<WalkCursor>(store, table, BACKFILL_STAGE)) ?? null,
+    {
+      search: async (body) => {
+        const page = await searchObjects(client, apiTypeOf(object), body, {
+          priority: 'backfill',
+          ...(signal ? { signal } : {}),
+        });
+        return {
+          total: page.total,
+          results: page.results,
+          hasMore: page.paging?.next !== undefined,
+        };
+      },
+      writePage: async (records, cursor) => {
+        const summary = await upsertRecords(store, table, records, {
+          cursor: { stage: BACKFILL_STAGE, value: cursor },
+          notify: false,
+        });
+        addSummary(result.records, summary);
+      },
+      onPage: ({ stored, remaining }) => {
+        done += stored;
+        deps.onProgress?.({ object: table, phase: 'records', done, remaining });
+      },
+      ...(signal ? { signal } : {}),
+    },
+  );
+  result.pages = walk.pages;
+  if (!walk.finished) return result;
+
+  for (const partner of partners) {
+    if (signal?.aborted) return result;
+    const loaded = await loadAssociations(deps, object, partner);
+    result.associations.push(loaded);
+    if (!loaded.finished) return result;
+  }
+
+  const rows = await countRecords(store, table);
+  await setObjectState(store, table, {
+    backfillState: 'complete',
+    backfillCompletedAt: (deps.now?.() ?? new Date()).toISOString(),
+    rowsBackfilled: rows,
+    lastError: null,
+  });
+  await notifyBackfillComplete(store, table, rows);
+  result.finished = true;
+  return result;
+}
