@@ -48,6 +48,7 @@ const inputRows = (rows: AssociationRow[]) => sql`
 const upsertCte = (table: ReturnType<typeof sql.id>) => sql`
   insert into ${table} as a (from_type, from_id, to_type, to_id, type_id, category, label)
   select from_type, from_id, to_type, to_id, type_id, category, label from i
+  order by from_type, from_id, to_type, to_id, type_id
   on conflict (from_type, from_id, to_type, to_id, type_id) do update
     set category = excluded.category, label = excluded.label
   where (a.category, a.label) is distinct from (excluded.category, excluded.label)

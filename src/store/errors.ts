@@ -41,6 +41,13 @@ export class StoreConnectionError extends StoreError {
 }
 
 export const isStoreError = (error: unknown): error is StoreError => error instanceof StoreError;
+
+/** Worth retrying as is: the connection dropped, or Postgres aborted a deadlock/serialisation. */
+export function isRetryableStoreError(error: unknown): boolean {
+  if (error instanceof StoreConnectionError) return true;
+  const code = sqlStateOf(error instanceof StoreError ? error.cause : error);
+  return code === SQLSTATE.deadlockDetected || code === SQLSTATE.serializationFailure;
+}
 export const isStoreConnectionError = (error: unknown): error is StoreConnectionError =>
   error instanceof StoreConnectionError;
 

@@ -56,12 +56,20 @@ export interface PreparedBatch {
 
 const MAX_BIGINT = 9223372036854775807n;
 
+/** The id in canonical form (`007` and `7` are one row). */
 function checkId(id: unknown): string {
   if (typeof id !== 'string' || !/^\d{1,19}$/.test(id) || BigInt(id) > MAX_BIGINT) {
     throw new StoreError('STORE_RECORD_SHAPE', `record id ${JSON.stringify(id)} is not a bigint`);
   }
-  return id;
+  return BigInt(id).toString();
 }
+
+/** Ascending ids, so concurrent writers lock rows in one order and cannot deadlock. */
+const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const rawText = (value: unknown): string | null =>
+  typeof value === 'string' ? value : value == null ? null : String(value);
 
 function checkTime(record: HubSpotRecord, field: 'createdAt' | 'updatedAt'): string {
   const cast = castDateTime(String(record[field]));
@@ -74,11 +82,11 @@ function checkTime(record: HubSpotRecord, field: 'createdAt' | 'updatedAt'): str
   return cast.value;
 }
 
-/** Keeps the newest copy of each id (the later one on a tie), in first-seen order. */
+/** Keeps the newest copy of each id (the later one on a tie), in ascending id order. */
 function newestCopies(records: readonly HubSpotRecord[]) {
   const kept = new Map<
     string,
-    { record: HubSpotRecord; created: string; updated: string; ms: number }
+    { id: string; record: HubSpotRecord; created: string; updated: string; ms: number }
   >();
   let droppedOlder = 0;
   let droppedSame = 0;
@@ -86,6 +94,7 @@ function newestCopies(records: readonly HubSpotRecord[]) {
     const id = checkId(record.id);
     const updated = checkTime(record, 'updatedAt');
     const entry = {
+      id,
       record,
       created: checkTime(record, 'createdAt'),
       updated,
@@ -100,7 +109,7 @@ function newestCopies(records: readonly HubSpotRecord[]) {
       kept.set(id, entry);
     }
   }
-  return { kept: [...kept.values()], droppedOlder, droppedSame };
+  return { kept: [...kept.values()].sort(byId), droppedOlder, droppedSame };
 }
 
 export function prepareBatch(
@@ -122,31 +131,21 @@ export function prepareBatch(
   }));
   const extraValues: Array<string | null> = [];
   const rejects: PreparedReject[] = [];
-  kept.forEach(({ record }, row) => {
+  kept.forEach(({ id, record }, row) => {
     inColumns.forEach((m, col) => {
-      const raw = record.properties[m.property];
+      const raw = rawText(record.properties[m.property]);
       const cast = castValue(m.pgType, raw);
       if (!cast.ok)
-        rejects.push({
-          id: record.id,
-          property: m.property,
-          raw: raw as string,
-          error: cast.error,
-        });
+        rejects.push({ id, property: m.property, raw: raw as string, error: cast.error });
       (columns[col] as PreparedColumn).values[row] = cast.ok ? toPgParam(cast.value) : null;
     });
     if (!inExtra.length) return;
     const entries: Array<[string, string]> = [];
     for (const m of inExtra) {
-      const raw = record.properties[m.property];
+      const raw = rawText(record.properties[m.property]);
       const cast = castValue(m.pgType, raw);
       if (!cast.ok)
-        rejects.push({
-          id: record.id,
-          property: m.property,
-          raw: raw as string,
-          error: cast.error,
-        });
+        rejects.push({ id, property: m.property, raw: raw as string, error: cast.error });
       else if (cast.value !== null)
         entries.push([m.property, toJsonFragment(m.pgType, cast.value)]);
     }
@@ -154,7 +153,7 @@ export function prepareBatch(
   });
 
   return {
-    ids: kept.map((k) => k.record.id),
+    ids: kept.map((k) => k.id),
     createdAt: kept.map((k) => k.created),
     updatedAt: kept.map((k) => k.updated),
     columns,

@@ -112,7 +112,7 @@ export function upsertStatement(
     prior as (select t.id, t._updated_at from ${table} t where t.id in (select id from i)),
     written as (
       insert into ${table} as t (${sql.join(insertColumns)})
-      select ${sql.join(selected)} from i where i.id not in (select id from blocked)
+      select ${sql.join(selected)} from i where i.id not in (select id from blocked) order by i.id
       on conflict (id) do update set ${sql.join(assignments)}
       where (t._updated_at is null or t._updated_at <= excluded._updated_at)
         and row(${sql.join(current)}) is distinct from row(${sql.join(incoming)})

@@ -247,6 +247,33 @@ describe('upsertRecords', () => {
     expect((await rowsOf(fx.store, 'contacts')).map((r) => r.email)).toEqual(['new', 'b']);
   });
 
+  it('treats 007 and 7 as one id', async () => {
+    const summary = await upsertRecords(
+      fx.store,
+      'contacts',
+      [record('007', T1, { email: 'a' }), record('7', T2, { email: 'b' })],
+      notify,
+    );
+    expect(summary).toMatchObject({ inserted: 1, skippedStale: 1 });
+    expect((await rowsOf(fx.store, 'contacts')).map((r) => [r.id, r.email])).toEqual([[7, 'b']]);
+  });
+
+  it('lets concurrent writers of the same ids, in any order, finish without deadlock', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => String(i + 1));
+    for (let round = 0; round < 4; round += 1) {
+      const at = `2024-04-0${round + 1}T00:00:00Z`;
+      const forward = ids.map((id) => record(id, at, { email: `f${round}` }));
+      const backward = [...ids].reverse().map((id) => record(id, at, { email: `b${round}` }));
+      const results = await Promise.all([
+        upsertRecords(fx.store, 'contacts', forward, notify),
+        upsertRecords(fx.store, 'contacts', backward, notify),
+      ]);
+      expect(
+        results.map((r) => r.inserted + r.updated).reduce((a, b) => a + b),
+      ).toBeGreaterThanOrEqual(200);
+    }
+  });
+
   it('saves the cursor with the rows, and a failure rolls back both', async () => {
     await upsertRecords(fx.store, 'contacts', [record('1', T1, { email: 'a' })], {
       notify: false,
