@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { isStoredDirection, type AssociationRow } from '../schema/associations.js';
 import { AssociationShapeError } from '../schema/errors.js';
 import type { StoreContext } from './connection.js';
+import { isRecordId } from './record-id.js';
 
 export interface AssociationSummary {
   inserted: number;
@@ -26,12 +27,13 @@ function checkRows(rows: readonly AssociationRow[]): AssociationRow[] {
         `association ${r.fromType} -> ${r.toType} is not in the stored direction: normalise it`,
       );
     }
-    if (!/^\d{1,19}$/.test(r.fromId) || !/^\d{1,19}$/.test(r.toId) || !Number.isInteger(r.typeId)) {
+    if (!isRecordId(r.fromId) || !isRecordId(r.toId) || !Number.isInteger(r.typeId)) {
       throw new AssociationShapeError(
         `association ${JSON.stringify(r)} has a non-numeric id or type id`,
       );
     }
-    unique.set(key(r), r);
+    const row = { ...r, fromId: BigInt(r.fromId).toString(), toId: BigInt(r.toId).toString() };
+    unique.set(key(row), row);
   }
   return [...unique.values()];
 }
@@ -84,7 +86,13 @@ export async function replaceAssociationsFor(
   const unique = checkRows(rows);
   const forward = isStoredDirection(fromType, toType);
   const [first, second] = forward ? [fromType, toType] : [toType, fromType];
-  const scope = new Set(fromIds);
+  const scope = new Set(
+    fromIds.map((id) => {
+      if (!isRecordId(id))
+        throw new AssociationShapeError(`${fromType} id ${JSON.stringify(id)} is not a bigint`);
+      return BigInt(id).toString();
+    }),
+  );
   for (const r of unique) {
     const owner = forward ? r.fromId : r.toId;
     if (r.fromType !== first || r.toType !== second || !scope.has(owner)) {

@@ -10,6 +10,7 @@ import { assertTableName } from '../schema/identifiers.js';
 import type { StoreContext } from './connection.js';
 import { StoreError } from './errors.js';
 import { SUPPRESS_SETTING } from './notify.js';
+import { canonicalId } from './record-id.js';
 import { withTransaction } from './transaction.js';
 
 export type DeleteReason = 'archived' | 'merged' | 'purged';
@@ -40,23 +41,19 @@ function normaliseItems(items: readonly DeleteItem[]) {
     { id: string; at: string; reason: string; mergedInto: string | null }
   >();
   for (const item of items) {
-    if (!/^\d{1,19}$/.test(item.id))
-      throw new StoreError(
-        'STORE_RECORD_SHAPE',
-        `delete: id ${JSON.stringify(item.id)} is not a bigint`,
-      );
+    const id = canonicalId(item.id, 'delete');
     if (!REASONS.has(item.reason))
       throw new StoreError('STORE_RECORD_SHAPE', `delete: reason ${JSON.stringify(item.reason)}`);
     const at = new Date(item.deletedAt);
     if (Number.isNaN(at.getTime()))
       throw new StoreError('STORE_RECORD_SHAPE', `delete: deletedAt ${String(item.deletedAt)}`);
-    const previous = byId.get(item.id);
+    const previous = byId.get(id);
     if (previous && previous.at > at.toISOString()) continue;
-    byId.set(item.id, {
-      id: item.id,
+    byId.set(id, {
+      id,
       at: at.toISOString(),
       reason: item.reason,
-      mergedInto: item.mergedInto ?? null,
+      mergedInto: item.mergedInto == null ? null : canonicalId(item.mergedInto, 'mergedInto'),
     });
   }
   return [...byId.values()];

@@ -9,6 +9,7 @@ import { EXTRA_COLUMN } from '../schema/catalog.js';
 import type { PgType } from '../schema/types.js';
 import { StoreError } from './errors.js';
 import { jsonObjectText, toJsonFragment, toPgParam } from './pg-values.js';
+import { canonicalId } from './record-id.js';
 
 export interface HubSpotRecord {
   id: string;
@@ -54,16 +55,6 @@ export interface PreparedBatch {
   droppedSame: number;
 }
 
-const MAX_BIGINT = 9223372036854775807n;
-
-/** The id in canonical form (`007` and `7` are one row). */
-function checkId(id: unknown): string {
-  if (typeof id !== 'string' || !/^\d{1,19}$/.test(id) || BigInt(id) > MAX_BIGINT) {
-    throw new StoreError('STORE_RECORD_SHAPE', `record id ${JSON.stringify(id)} is not a bigint`);
-  }
-  return BigInt(id).toString();
-}
-
 /** Ascending ids, so concurrent writers lock rows in one order and cannot deadlock. */
 const byId = (a: { id: string }, b: { id: string }): number =>
   a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -91,7 +82,7 @@ function newestCopies(records: readonly HubSpotRecord[]) {
   let droppedOlder = 0;
   let droppedSame = 0;
   for (const record of records) {
-    const id = checkId(record.id);
+    const id = canonicalId(record.id, 'record');
     const updated = checkTime(record, 'updatedAt');
     const entry = {
       id,

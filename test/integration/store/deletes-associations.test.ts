@@ -136,6 +136,23 @@ describe('deleteRecords', () => {
     });
   });
 
+  it('treats ids with leading zeros as the same record', async () => {
+    await seed();
+    const summary = await deleteRecords(fx.store, 'contacts', [
+      { id: '002', reason: 'archived', deletedAt: T2 },
+      { id: '2', reason: 'merged', mergedInto: '01', deletedAt: T3 },
+    ]);
+    expect(summary).toMatchObject({ deleted: 1, tombstoned: 1 });
+    expect(
+      (await readTombstones(fx.store, 'contacts')).map((t) => [t.id, t.reason, t.mergedInto]),
+    ).toEqual([['2', 'merged', '1']]);
+    const rows = [
+      assoc('companies', '0100', 'contacts', '1', 280),
+      assoc('companies', '100', 'contacts', '01', 280),
+    ];
+    expect(await upsertAssociations(fx.store, rows)).toMatchObject({ inserted: 0, unchanged: 1 });
+  });
+
   it('keeps a row that changed after the delete', async () => {
     await seed();
     await upsertRecords(fx.store, 'contacts', [record('1', T3, { email: 'restored' })], {
