@@ -31,6 +31,7 @@ export class SearchView {
     (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq),
   );
   private readonly baseVisible: Uint8Array;
+  private readonly scratch: ValueSource = { created: 0, updated: 0, explicit: undefined };
 
   constructor(private readonly store: TypeStore) {
     const n = store.generated;
@@ -84,15 +85,17 @@ export class SearchView {
     return this.pending.size;
   }
 
-  /** The record's values as search sees them (call only for records the indexes returned). */
+  /**
+   * The record's values as search sees them (only for records the indexes returned). For records
+   * never written the answer is a scratch object reused by the next call: read it, do not keep it
+   * (scans call this once per candidate, and allocating there dominated GC time).
+   */
   source(idx: number): ValueSource {
     const snap = this.snaps.get(idx);
     if (snap) return snap;
-    return {
-      created: this.created.baseKeyOf(idx),
-      updated: this.modified.baseKeyOf(idx),
-      explicit: undefined,
-    };
+    this.scratch.created = this.created.baseKeyOf(idx);
+    this.scratch.updated = this.modified.baseKeyOf(idx);
+    return this.scratch;
   }
 
   private apply(idx: number, snap: Snapshot): void {

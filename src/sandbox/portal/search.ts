@@ -56,8 +56,12 @@ function searchOneGroup(
 
   let stream: RangePlan | null = null;
   if (sortWhich && (best.which === sortWhich || (sortWhich === 'id' && best.pinned))) stream = best;
-  else if (sortWhich && best.count > COLLECT_LIMIT)
-    stream = plans.get(sortWhich) ?? planRange(view, [], sortWhich);
+  else if (sortWhich) {
+    // Walking the sort index stops after one page; collecting and sorting pays off only when
+    // the filtered range is much smaller than the sort index's own range.
+    const sortPlan = plans.get(sortWhich) ?? planRange(view, [], sortWhich);
+    if (best.count > COLLECT_LIMIT || best.count * 4 >= sortPlan.count) stream = sortPlan;
+  }
 
   if (!stream) {
     const matches = scan(ctx, best, bestResidual);
@@ -70,11 +74,14 @@ function searchOneGroup(
   const exactCount = bestResidual === null ? best.count : -1;
   let counted = 0;
   let collecting = true;
+  const byId = sortWhich !== stream.which;
+  const ids = ctx.store.table.ids;
   const cursor = stream.index.cursor(stream.lo, stream.hi, descending);
   for (let idx = cursor.next(); idx >= 0; idx = cursor.next()) {
     if (residual && !residual(idx, view.source(idx))) continue;
     counted++;
-    if (collecting) collecting = collector.push(idx, cursor.key);
+    // A pinned range streamed for an id sort is in id order; its index key is the same throughout.
+    if (collecting) collecting = collector.push(idx, byId ? (ids[idx] as number) : cursor.key);
     if (!collecting && (exactCount >= 0 || stream !== best)) break;
   }
   if (exactCount >= 0) return exactCount;

@@ -1,4 +1,5 @@
 import { generateHistory } from './history.js';
+import { isoString } from './iso.js';
 import type { ObjectTypeSpec } from './object-types.js';
 import { catalogFor } from './property-catalog.js';
 import { PropertyRegistry, type PropState } from './property-registry.js';
@@ -95,9 +96,9 @@ export class TypeStore {
       case 'id':
         return this.idOf(idx);
       case 'created':
-        return new Date(src.created).toISOString();
+        return isoString(src.created);
       case 'modified':
-        return new Date(src.updated).toISOString();
+        return isoString(src.updated);
       default:
     }
     const name = prop.def.name;
@@ -132,12 +133,12 @@ export class TypeStore {
     const view: RecordView = {
       id: this.idOf(idx),
       properties,
-      createdAt: new Date(src.created).toISOString(),
-      updatedAt: new Date(src.updated).toISOString(),
+      createdAt: isoString(src.created),
+      updatedAt: isoString(src.updated),
       archived,
     };
     const archivedAt = archived ? this.archivedAt.get(idx) : undefined;
-    if (archivedAt !== undefined) view.archivedAt = new Date(archivedAt).toISOString();
+    if (archivedAt !== undefined) view.archivedAt = isoString(archivedAt);
     return view;
   }
 

@@ -1,4 +1,5 @@
 import { hashInts, pick, unit } from './hash.js';
+import { isoDate, isoString } from './iso.js';
 import type { ValueKind } from './property-spec.js';
 import type { PropertyType } from './types.js';
 import * as W from './word-lists.js';
@@ -88,9 +89,9 @@ function goodValue(g: GenSpec, ctx: GenContext, index: number, h: number): strin
     case 'year':
       return String(1950 + (h % 76));
     case 'date':
-      return new Date(dateMs(ctx, h) - (dateMs(ctx, h) % DAY)).toISOString().slice(0, 10);
+      return isoDate(dateMs(ctx, h));
     case 'datetime':
-      return new Date(dateMs(ctx, h)).toISOString();
+      return isoString(dateMs(ctx, h));
     case 'option':
       return pick(g.options, h);
     case 'multi':
