@@ -45,6 +45,8 @@ export function openStore(options: OpenStoreOptions): Store {
     connectionString: options.databaseUrl,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'hubspot-replicator',
+    // Timestamps rendered as text (to_json, ::text) come out the same whatever the server's zone.
+    options: '-c TimeZone=UTC',
     types: { getTypeParser: parseTypes as typeof pg.types.getTypeParser },
   });
   pool.on('error', (error) => options.onError?.(coerceStoreError(error, 'idle connection')));

@@ -1,7 +1,13 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/connection.js';
 import { addApiUsage } from '../../../src/store/api-usage.js';
 import { readCursor, saveCursor } from '../../../src/store/cursors.js';
-import { readObjectStates, setObjectState } from '../../../src/store/objects.js';
+import {
+  readLatestUpdatedAt,
+  readObjectStates,
+  setObjectState,
+} from '../../../src/store/objects.js';
 import { upsertRecords } from '../../../src/store/records.js';
 import { readStatus } from '../../../src/store/status.js';
 import { withTransaction } from '../../../src/store/transaction.js';
@@ -98,5 +104,24 @@ describe('object state, cursors and status', () => {
       ['backfill', { from: 5 }],
       ['poll', { at: 1 }],
     ]);
+  });
+
+  it('renders times in UTC whatever the server or database time zone', async () => {
+    const { rows } = await sql<{ db: string }>`select current_database() as db`.execute(
+      fx.store.db,
+    );
+    await sql`alter database ${sql.id(rows[0]?.db as string)} set timezone = 'Asia/Kolkata'`.execute(
+      fx.store.db,
+    );
+    const store = openStore({ databaseUrl: fx.database.url, schema: 'hubspot', max: 1 });
+    try {
+      const zone = await sql<{ tz: string }>`select current_setting('TimeZone') as tz`.execute(
+        store.db,
+      );
+      expect(zone.rows[0]?.tz).toBe('UTC');
+      expect(await readLatestUpdatedAt(store, 'contacts')).toBe('2024-03-01T10:00:00.123456+00:00');
+    } finally {
+      await store.close();
+    }
   });
 });
