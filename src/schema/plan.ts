@@ -29,7 +29,8 @@ import { pgTypeFor } from './types.js';
 export const MAX_COLUMN_BUDGET = 1600 - 5;
 /**
  * Default property columns per table. Well under Postgres' limit because a heap row must fit in
- * one 8 kB page after TOAST, and every non-null column costs bytes even when small.
+ * one 8 kB page after TOAST, and every non-null column costs bytes even when small (a record
+ * that still does not fit is kept as a `_row` reject: docs/POSTGRES.md).
  */
 export const DEFAULT_COLUMN_BUDGET = 1000;
 

@@ -155,3 +155,20 @@ export function prepareBatch(
     droppedSame,
   };
 }
+
+/** The rows at `indexes` as a batch of their own (same columns). */
+export function sliceBatch(batch: PreparedBatch, indexes: readonly number[]): PreparedBatch {
+  const pick = <T>(values: readonly T[]): T[] => indexes.map((i) => values[i] as T);
+  const ids = new Set(pick(batch.ids));
+  return {
+    ...batch,
+    ids: pick(batch.ids),
+    createdAt: pick(batch.createdAt),
+    updatedAt: pick(batch.updatedAt),
+    columns: batch.columns.map((c) => ({ ...c, values: pick(c.values) })),
+    extra: batch.extra ? { keys: batch.extra.keys, values: pick(batch.extra.values) } : null,
+    rejects: batch.rejects.filter((r) => ids.has(r.id)),
+    droppedOlder: 0,
+    droppedSame: 0,
+  };
+}

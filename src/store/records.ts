@@ -10,10 +10,15 @@ import { saveCursor } from './cursors.js';
 import { StoreError } from './errors.js';
 import { ddlLockKey } from './locks.js';
 import { SUPPRESS_SETTING } from './notify.js';
-import { prepareBatch, type ColumnMapping, type HubSpotRecord } from './record-batch.js';
+import {
+  prepareBatch,
+  type ColumnMapping,
+  type HubSpotRecord,
+  type PreparedReject,
+} from './record-batch.js';
 import { syncRejects } from './rejects.js';
 import { withTransaction } from './transaction.js';
-import { upsertStatement } from './upsert-sql.js';
+import { isRowTooBig, ROW_REJECT, writeRows, writeRowsOneByOne } from './write-rows.js';
 
 export type { HubSpotRecord } from './record-batch.js';
 
@@ -84,34 +89,87 @@ export async function upsertRecords(
   options: UpsertOptions,
 ): Promise<UpsertSummary> {
   assertTableName(objectType);
-  return withTransaction(store, async (tx) => {
-    await sql`select pg_advisory_xact_lock_shared(${ddlLockKey(tx.schema)}::bigint),
-      set_config(${SUPPRESS_SETTING}, ${options.notify ? 'off' : 'on'}, true)`.execute(tx.db);
-    const mapping = await readColumnMapping(tx, objectType);
-    const batch = prepareBatch(records, mapping, options.onlyProperties);
-    const summary: UpsertSummary = {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      skippedStale: 0,
-      rejected: 0,
-    };
-    if (batch.ids.length) {
-      const { rows } = await upsertStatement(tx, objectType, batch).execute(tx.db);
-      const row = rows[0] as NonNullable<(typeof rows)[0]>;
-      const stale = new Set(row.stale);
-      const applied = batch.ids.filter((id) => !stale.has(id));
-      const rejects = batch.rejects.filter((r) => !stale.has(r.id));
-      await syncRejects(tx, objectType, { ids: applied, properties: batch.properties }, rejects);
-      summary.inserted = row.inserted;
-      summary.updated = row.updated;
-      summary.skippedStale = stale.size + batch.droppedOlder;
-      summary.unchanged =
-        batch.ids.length - row.inserted - row.updated - stale.size + batch.droppedSame;
-      summary.rejected = rejects.length;
-    }
-    if (options.cursor)
-      await saveCursor(tx, objectType, options.cursor.stage, options.cursor.value);
-    return summary;
-  });
+  // In a caller's transaction a savepoint keeps it alive if a row is too big; in our own, the
+  // rare too-big page is simply written again, row by row.
+  if (store.db.isTransaction) return writePage(store, objectType, records, options, 'guarded');
+  try {
+    return await withTransaction(store, (tx) =>
+      writePage(tx, objectType, records, options, 'fast'),
+    );
+  } catch (error) {
+    if (!isRowTooBig(error)) throw error;
+    return withTransaction(store, (tx) => writePage(tx, objectType, records, options, 'rowByRow'));
+  }
+}
+
+async function writePage(
+  tx: StoreContext,
+  objectType: string,
+  records: readonly HubSpotRecord[],
+  options: UpsertOptions,
+  mode: 'fast' | 'guarded' | 'rowByRow',
+): Promise<UpsertSummary> {
+  await sql`select pg_advisory_xact_lock_shared(${ddlLockKey(tx.schema)}::bigint),
+    set_config(${SUPPRESS_SETTING}, ${options.notify ? 'off' : 'on'}, true)`.execute(tx.db);
+  const mapping = await readColumnMapping(tx, objectType);
+  const batch = prepareBatch(records, mapping, options.onlyProperties);
+  const summary: UpsertSummary = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    skippedStale: 0,
+    rejected: 0,
+  };
+  if (batch.ids.length) {
+    const row =
+      mode === 'rowByRow'
+        ? await writeRowsOneByOne(tx, objectType, batch)
+        : await writeRows(tx, objectType, batch, mode === 'guarded');
+    const stale = new Set(row.stale);
+    const oversized = new Set(row.oversized);
+    const applied = batch.ids.filter((id) => !stale.has(id) && !oversized.has(id));
+    const rejects = [
+      ...batch.rejects.filter((r) => !stale.has(r.id) && !oversized.has(r.id)),
+      ...oversizedRejects(records, oversized, batch.columns.length),
+    ];
+    await syncRejects(
+      tx,
+      objectType,
+      { ids: [...applied, ...oversized], properties: [...batch.properties, ROW_REJECT] },
+      rejects,
+    );
+    summary.inserted = row.inserted;
+    summary.updated = row.updated;
+    summary.skippedStale = stale.size + batch.droppedOlder;
+    summary.unchanged =
+      batch.ids.length -
+      row.inserted -
+      row.updated -
+      stale.size -
+      oversized.size +
+      batch.droppedSame;
+    summary.rejected = rejects.length;
+  }
+  if (options.cursor) await saveCursor(tx, objectType, options.cursor.stage, options.cursor.value);
+  return summary;
+}
+
+/** A skipped record's values, kept whole so nothing is lost. */
+function oversizedRejects(
+  records: readonly HubSpotRecord[],
+  ids: ReadonlySet<string>,
+  columns: number,
+): PreparedReject[] {
+  if (!ids.size) return [];
+  const newest = new Map<string, HubSpotRecord>();
+  for (const r of records) {
+    const id = BigInt(r.id).toString();
+    if (ids.has(id)) newest.set(id, r);
+  }
+  return [...newest].map(([id, r]) => ({
+    id,
+    property: ROW_REJECT,
+    raw: JSON.stringify(r),
+    error: `row too big for a Postgres page with ${columns} property columns written: lower the column budget so more properties live in _extra`,
+  }));
 }
