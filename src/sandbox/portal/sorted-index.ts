@@ -115,12 +115,16 @@ export class SortedIndex {
     return this.baseIdx[pos] as number;
   }
   /** @internal */
-  extraAt(pos: number): { key: number; id: number; idx: number } {
-    return {
-      key: this.extraKey[pos] as number,
-      id: this.extraId[pos] as number,
-      idx: this.extraIdx[pos] as number,
-    };
+  extraKeyAt(pos: number): number {
+    return this.extraKey[pos] as number;
+  }
+  /** @internal */
+  extraIdAt(pos: number): number {
+    return this.extraId[pos] as number;
+  }
+  /** @internal */
+  extraIdxAt(pos: number): number {
+    return this.extraIdx[pos] as number;
   }
 
   private baseLowerBound(key: number, id: number): number {
@@ -179,41 +183,31 @@ export class IndexCursor {
     if (!this.descending) {
       while (this.b0 < this.b1 && !ix.isAlive(this.b0)) this.b0++;
       const hasBase = this.b0 < this.b1;
-      const hasExtra = this.e0 < this.e1;
-      if (!hasBase && !hasExtra) return -1;
-      if (hasBase && hasExtra) {
-        const e = ix.extraAt(this.e0);
-        const bk = ix.baseKeyAt(this.b0);
-        if (e.key < bk || (e.key === bk && e.id < ix.baseIdAt(this.b0))) {
-          this.e0++;
-          this.key = e.key;
-          return e.idx;
+      if (this.e0 < this.e1) {
+        const ek = ix.extraKeyAt(this.e0);
+        const bk = hasBase ? ix.baseKeyAt(this.b0) : Infinity;
+        if (!hasBase || ek < bk || (ek === bk && ix.extraIdAt(this.e0) < ix.baseIdAt(this.b0))) {
+          this.key = ek;
+          return ix.extraIdxAt(this.e0++);
         }
-      } else if (hasExtra) {
-        const e = ix.extraAt(this.e0++);
-        this.key = e.key;
-        return e.idx;
-      }
+      } else if (!hasBase) return -1;
       this.key = ix.baseKeyAt(this.b0);
       return ix.baseIdxAt(this.b0++);
     }
     while (this.b1 > this.b0 && !ix.isAlive(this.b1 - 1)) this.b1--;
     const hasBase = this.b1 > this.b0;
-    const hasExtra = this.e1 > this.e0;
-    if (!hasBase && !hasExtra) return -1;
-    if (hasBase && hasExtra) {
-      const e = ix.extraAt(this.e1 - 1);
-      const bk = ix.baseKeyAt(this.b1 - 1);
-      if (e.key > bk || (e.key === bk && e.id > ix.baseIdAt(this.b1 - 1))) {
-        this.e1--;
-        this.key = e.key;
-        return e.idx;
+    if (this.e1 > this.e0) {
+      const ek = ix.extraKeyAt(this.e1 - 1);
+      const bk = hasBase ? ix.baseKeyAt(this.b1 - 1) : -Infinity;
+      if (
+        !hasBase ||
+        ek > bk ||
+        (ek === bk && ix.extraIdAt(this.e1 - 1) > ix.baseIdAt(this.b1 - 1))
+      ) {
+        this.key = ek;
+        return ix.extraIdxAt(--this.e1);
       }
-    } else if (hasExtra) {
-      const e = ix.extraAt(--this.e1);
-      this.key = e.key;
-      return e.idx;
-    }
+    } else if (!hasBase) return -1;
     this.key = ix.baseKeyAt(this.b1 - 1);
     return ix.baseIdxAt(--this.b1);
   }
