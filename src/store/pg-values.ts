@@ -12,6 +12,25 @@ const quoteElement = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace
 export const arrayLiteral = (values: readonly string[]): string =>
   `{${values.map(quoteElement).join(',')}}`;
 
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A one-dimensional array parameter as Postgres' array literal text. Sent as a plain string it
+ * skips pg's generic serialiser, which was the largest client-side cost of a page (≈1.5 µs per
+ * element, 15 ms for 200 rows × 50 columns; this is a fraction of that).
+ */
+export function arrayParam(values: ReadonlyArray<string | boolean | null>): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else out += NEEDS_ESCAPE.test(v) ? quoteElement(v) : `"${v}"`;
+  }
+  return `${out}}`;
+}
+
 /** The value as the column type's text input (or a boolean/null, which pg sends as such). */
 export function toPgParam(value: CastValue): string | boolean | null {
   if (Array.isArray(value)) return arrayLiteral(value);

@@ -7,6 +7,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { PgType } from '../schema/types.js';
+import { arrayParam } from './pg-values.js';
 import type { StoreContext } from './connection.js';
 import type { PreparedBatch } from './record-batch.js';
 
@@ -37,11 +38,11 @@ export const inputAliases = (batch: PreparedBatch): string[] => [
 
 export const unnestInput: InputSource = (batch) => {
   const arrays = [
-    sql`${batch.ids}::bigint[]`,
-    sql`${batch.createdAt}::timestamptz[]`,
-    sql`${batch.updatedAt}::timestamptz[]`,
-    ...batch.columns.map((c) => sql`${c.values}::${sql.raw(PARAM_TYPE[c.pgType])}`),
-    ...(batch.extra ? [sql`${batch.extra.values}::jsonb[]`] : []),
+    sql`${arrayParam(batch.ids)}::bigint[]`,
+    sql`${arrayParam(batch.createdAt)}::timestamptz[]`,
+    sql`${arrayParam(batch.updatedAt)}::timestamptz[]`,
+    ...batch.columns.map((c) => sql`${arrayParam(c.values)}::${sql.raw(PARAM_TYPE[c.pgType])}`),
+    ...(batch.extra ? [sql`${arrayParam(batch.extra.values)}::jsonb[]`] : []),
   ];
   const aliases = inputAliases(batch).map((a) => sql.id(a));
   return sql`select * from unnest(${sql.join(arrays)}) as u(${sql.join(aliases)})`;

@@ -140,6 +140,28 @@ describe('upsertRecords', () => {
     expect([row?.age, row?.email, row?.tier]).toEqual([40, null, null]);
   });
 
+  it('stores text exactly, whatever array-literal syntax it contains', async () => {
+    const tricky = [
+      'a "quoted" \\ back\\slash, {brace} ;',
+      'NULL',
+      ' spaced ',
+      'line\nbreak\ttab',
+      '😀 naïve',
+      '\\',
+      '"',
+      '{}',
+    ];
+    const page = tricky.map((text, i) =>
+      record(String(i + 1), T1, { email: text, hobbies: `${text.replace(/;/g, '')};x` }),
+    );
+    await upsertRecords(fx.store, 'contacts', page, notify);
+    const rows = await rowsOf(fx.store, 'contacts');
+    expect(rows.map((r) => r.email)).toEqual(tricky);
+    expect(rows.map((r) => r.hobbies)).toEqual(
+      tricky.map((t) => [t.replace(/;/g, '').trim(), 'x'].filter((v) => v !== '')),
+    );
+  });
+
   it('ignores properties that are not mapped', async () => {
     const summary = await upsertRecords(
       fx.store,
