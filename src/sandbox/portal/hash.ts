@@ -36,6 +36,11 @@ export function hashString(s: string, seed = 0): number {
   return finish(h ^ s.length);
 }
 
+/** A further independent-looking 32-bit hash derived from `h` (cheaper than hashing again). */
+export function rehash(h: number, salt: number): number {
+  return finish((h ^ Math.imul(salt, 0x9e3779b1)) | 0);
+}
+
 /** Maps a 32-bit hash to [0, 1). */
 export function unit(h: number): number {
   return h / 4294967296;

@@ -68,7 +68,12 @@ export class SandboxPortal implements Portal {
     this.lagRng = createRng(hashInts(opts.seed, 0x1a6));
     const nowMs = opts.now();
     this.specs = buildObjectTypes(opts.portalId);
-    const ctx = { badValueRate: opts.badValueRate, epochMs: nowMs, portalId: opts.portalId };
+    const ctx = {
+      badValueRate: opts.badValueRate,
+      epochMs: nowMs,
+      portalId: opts.portalId,
+      nameSalt: hashInts(opts.seed, 0x4a3e),
+    };
     const stores = new Map<string, TypeStore>();
     for (const spec of this.specs) {
       const store = new TypeStore({

@@ -1,4 +1,4 @@
-import { hashInts, pick, unit } from './hash.js';
+import { hashInts, pick, rehash, unit } from './hash.js';
 import { isoDate, isoString } from './iso.js';
 import type { ValueKind } from './property-spec.js';
 import type { PropertyType } from './types.js';
@@ -21,6 +21,8 @@ export interface GenContext {
   /** The portal's start time: generated dates spread around it. */
   epochMs: number;
   portalId: number;
+  /** Salt for a person's name, shared by firstname, lastname and email so they agree. */
+  nameSalt: number;
 }
 
 const DAY = 86_400_000;
@@ -34,24 +36,24 @@ export function generateValue(
   version: number,
 ): string | null {
   const v = g.stable ? 0 : version;
-  const h = hashInts(g.salt, index, v, 1);
+  const h = hashInts(g.salt, index, v);
   if (unit(h) >= g.fill) return null;
-  if (g.badable && ctx.badValueRate > 0 && unit(hashInts(g.salt, index, v, 2)) < ctx.badValueRate) {
-    return badValue(g.type, hashInts(g.salt, index, v, 3), ctx);
+  if (g.badable && ctx.badValueRate > 0 && unit(rehash(h, 2)) < ctx.badValueRate) {
+    return badValue(g.type, rehash(h, 3), ctx);
   }
-  return goodValue(g, ctx, index, hashInts(g.salt, index, v, 4));
+  return goodValue(g, ctx, index, rehash(h, 4));
 }
 
 function goodValue(g: GenSpec, ctx: GenContext, index: number, h: number): string {
-  const h2 = hashInts(h, 7);
+  const h2 = rehash(h, 7);
   switch (g.kind) {
     case 'email':
       // The record index inside the address lets idProperty=email lookups find it without a scan.
-      return `${pick(W.FIRST_NAMES, h)}.${pick(W.LAST_NAMES, h2)}.${index}@${pick(W.COMPANY_WORDS, h >>> 8)}.example.com`;
+      return `${firstName(ctx, index)}.${lastName(ctx, index)}.${index}@${pick(W.COMPANY_WORDS, h)}.example.com`;
     case 'firstname':
-      return capitalise(pick(W.FIRST_NAMES, hashInts(g.salt, index)));
+      return capitalise(firstName(ctx, index));
     case 'lastname':
-      return capitalise(pick(W.LAST_NAMES, hashInts(g.salt, index)));
+      return capitalise(lastName(ctx, index));
     case 'phone':
       return `+1 ${200 + (h % 800)}-555-${String(h2 % 10000).padStart(4, '0')}`;
     case 'companyname':
@@ -140,6 +142,14 @@ function badValue(type: PropertyType, h: number, ctx: GenContext): string {
 
 function dateMs(ctx: GenContext, h: number): number {
   return ctx.epochMs - 4 * YEAR + Math.floor(unit(h) * 5 * YEAR);
+}
+
+function firstName(ctx: GenContext, index: number): string {
+  return pick(W.FIRST_NAMES, hashInts(ctx.nameSalt, index, 1));
+}
+
+function lastName(ctx: GenContext, index: number): string {
+  return pick(W.LAST_NAMES, hashInts(ctx.nameSalt, index, 2));
 }
 
 function pickSome<T>(items: readonly T[], h: number): T[] {
