@@ -66,7 +66,9 @@ export class SandboxPortal implements Portal {
     this.now = opts.now;
     this.seed = opts.seed;
     this.lagRng = createRng(hashInts(opts.seed, 0x1a6));
-    const nowMs = opts.now();
+    // Generated history hangs off the start of the current UTC day, so a seed gives the same
+    // portal to every process started that day (and to every test with the same fake clock).
+    const nowMs = Math.floor(opts.now() / 86_400_000) * 86_400_000;
     this.specs = buildObjectTypes(opts.portalId);
     const ctx = {
       badValueRate: opts.badValueRate,
@@ -305,7 +307,9 @@ export class SandboxPortal implements Portal {
 
   /** Writes not yet visible to search (for tests and the control API). */
   pendingSearchWrites(type: string): number {
-    return this.state(type).view.pendingCount;
+    const { view } = this.state(type);
+    view.catchUp(this.now());
+    return view.pendingCount;
   }
 
   private state(type: string): TypeState {

@@ -28,6 +28,11 @@ describe('determinism', () => {
     expect(snapshot(7)).toEqual(snapshot(7));
   });
 
+  it('builds the same portal at any time of the same day', () => {
+    const later = createPortal({ ...options, seed: 7, now: () => START + 5 * 3_600_000 });
+    expect([...later.truthRecords('contacts')]).toEqual(snapshot(7).records.contacts);
+  });
+
   it('builds a different portal from another seed', () => {
     const a = snapshot(7);
     const b = snapshot(8);

@@ -42,6 +42,7 @@ describe('search visibility lag', () => {
     expect(portal.search('contacts', byId(victim.id)).total).toBe(1);
     expect(portal.get('contacts', victim.id, {})).toBeUndefined();
     clock.advance(500);
+    expect(portal.pendingSearchWrites?.('contacts')).toBe(0);
     expect(portal.search('contacts', byId(created.id)).total).toBe(1);
     expect(portal.search('contacts', byId(victim.id)).total).toBe(0);
   });
