@@ -42,6 +42,7 @@ export async function run(): Promise<Record<string, unknown>> {
   walk(portal, 'createdate', properties, 20); // warm up the JIT
   const created = walk(portal, 'createdate', properties, PAGES);
   const modified = walk(portal, 'lastmodifieddate', properties, PAGES);
+  const mixed = probeDateAndId(portal, properties, 200);
   const bulkAt = bulkBlockTime(portal);
   const throughBulk = walk(portal, 'createdate', properties, 100, { from: bulkAt - 1 });
 
@@ -65,6 +66,7 @@ export async function run(): Promise<Record<string, unknown>> {
     createDateWalk: summary(created),
     modifyDateWalk: summary(modified),
     createDateWalkThroughBulkBlock: summary(throughBulk),
+    dateRangeAndIdFilterProbe: summary(mixed),
     updatesPerSecond: Math.round(updatesPerSecond),
     modifyDateWalkOver10kUpdatedRecords: summary(overUpdates),
     baselineScanAndSortPageP50Ms: round(percentile(baseline.times, 0.5)),
@@ -138,6 +140,46 @@ function walk(
     }
   }
   return { times, records, tiePages };
+}
+
+/**
+ * Pages filtered on a date range AND hs_object_id GT (random cursors), sorted by the date or by
+ * hs_object_id: the shapes pollers use when they break ties by id.
+ */
+function probeDateAndId(portal: Portal, properties: string[], queries: number): WalkResult {
+  const first = portal.search('contacts', { sorts: ['hs_object_id'], limit: 1 }).results[0]!;
+  const last = portal.search('contacts', {
+    sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }],
+    limit: 1,
+  }).results[0]!;
+  const times: number[] = [];
+  let records = 0;
+  for (let i = 0; i < queries; i++) {
+    const property = i % 2 ? 'createdate' : 'lastmodifieddate';
+    const u = (i * 0.618_034) % 1;
+    const since =
+      Date.parse(first.createdAt) + Math.floor(u * (Date.now() - Date.parse(first.createdAt)));
+    const afterId = Math.floor(
+      Number(first.id) + ((u * 7) % 1) * (Number(last.id) - Number(first.id)),
+    );
+    const req: SearchRequest = {
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: property, operator: i % 3 ? 'GTE' : 'GT', value: String(since) },
+            { propertyName: 'hs_object_id', operator: 'GT', value: String(afterId) },
+          ],
+        },
+      ],
+      sorts: [{ propertyName: i % 4 < 2 ? property : 'hs_object_id', direction: 'ASCENDING' }],
+      properties,
+      limit: PAGE_SIZE,
+    };
+    const t = performance.now();
+    records += portal.search('contacts', req).results.length;
+    times.push(performance.now() - t);
+  }
+  return { times, records, tiePages: 0 };
 }
 
 function listIds(portal: Portal, count: number): string[] {

@@ -1,6 +1,12 @@
 import type { CompiledFilter } from './search-filters.js';
 import type { SearchView } from './search-view.js';
-import { MAX_BOUND, MIN_BOUND, type Bound, type SortedIndex } from './sorted-index.js';
+import {
+  MAX_BOUND,
+  MIN_BOUND,
+  type Bound,
+  type IdxWindow,
+  type SortedIndex,
+} from './sorted-index.js';
 
 export type IndexName = 'created' | 'modified' | 'id';
 
@@ -13,6 +19,8 @@ export interface RangePlan {
   covered: Set<CompiledFilter>;
   /** The range holds a single key value, so it is in id order. */
   pinned: boolean;
+  /** Id filters on a date range that is not pinned: only records in this window count. */
+  window?: IdxWindow;
   count: number;
 }
 
@@ -65,26 +73,30 @@ export function planRange(
   let lo: Bound = { key: kLo, id: -Infinity };
   let hi: Bound = { key: kHi, id: -Infinity };
   const pinned = kHi - kLo === 1;
-  if (pinned && which !== 'id') {
-    // Within one timestamp entries are in id order, so id filters narrow the same range.
-    const ids = filters.filter((f) => rangeIndexOf(f) === 'id');
-    if (ids.length) {
-      const [iLo, iHi] = integerInterval(ids);
+  let window: IdxWindow | undefined;
+  const ids = which === 'id' ? [] : filters.filter((f) => rangeIndexOf(f) === 'id');
+  if (ids.length) {
+    const [iLo, iHi] = integerInterval(ids);
+    ids.forEach((f) => covered.add(f));
+    if (pinned) {
+      // Within one timestamp entries are in id order, so id filters narrow the same range.
       lo = { key: kLo, id: iLo };
-      hi = { key: kLo, id: iHi };
-      ids.forEach((f) => covered.add(f));
-      if (iHi <= iLo) hi = lo;
+      hi = { key: kLo, id: Math.max(iLo, iHi) };
+    } else {
+      window = view.idWindow(iLo, Math.max(iLo, iHi));
     }
   }
   const empty = kHi <= kLo || hi.key < lo.key || (hi.key === lo.key && hi.id <= lo.id);
+  if (empty) return { which, index, lo, hi: lo, covered, pinned, count: 0 };
   return {
     which,
     index,
     lo,
-    hi: empty ? lo : hi,
+    hi,
     covered,
     pinned,
-    count: empty ? 0 : index.count(lo, hi),
+    ...(window ? { window } : {}),
+    count: index.count(lo, hi, window),
   };
 }
 

@@ -1,6 +1,6 @@
 import { MinHeap } from './heap.js';
 import { LIVE } from './record-table.js';
-import { SortedIndex } from './sorted-index.js';
+import { SortedIndex, type IdxWindow } from './sorted-index.js';
 import type { TypeStore, ValueSource } from './type-store.js';
 
 /** A record's state as search sees it, captured at write time. */
@@ -52,9 +52,18 @@ export class SearchView {
       ids,
       posOf,
       this.baseVisible.slice(),
+      true,
     );
-    this.byId = new SortedIndex(identity, ids, ids, posOf, this.baseVisible.slice());
+    this.byId = new SortedIndex(identity, ids, ids, posOf, this.baseVisible.slice(), true);
     this.modified = buildByKey(table.updated.subarray(0, n), ids, this.baseVisible);
+  }
+
+  /** The record-index window holding ids in [idLo, idHi) (ids ascend with the record index). */
+  idWindow(idLo: number, idHi: number): IdxWindow {
+    const { table } = this.store;
+    const bound = (id: number) =>
+      id === -Infinity ? 0 : id === Infinity ? table.length : table.lowerBoundId(id);
+    return { lo: bound(idLo), hi: bound(idHi) };
   }
 
   /** Queues the record's current truth to become visible to search at `at`. */
@@ -130,5 +139,5 @@ function buildByKey(keys: Float64Array, ids: Float64Array, visible: Uint8Array):
     alive[p] = visible[i] as number;
     posOf[i] = p;
   }
-  return new SortedIndex(order, sortedKeys, sortedIds, posOf, alive);
+  return new SortedIndex(order, sortedKeys, sortedIds, posOf, alive, false);
 }

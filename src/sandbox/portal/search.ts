@@ -76,7 +76,7 @@ function searchOneGroup(
   let collecting = true;
   const byId = sortWhich !== stream.which;
   const ids = ctx.store.table.ids;
-  const cursor = stream.index.cursor(stream.lo, stream.hi, descending);
+  const cursor = stream.index.cursor(stream.lo, stream.hi, descending, stream.window);
   for (let idx = cursor.next(); idx >= 0; idx = cursor.next()) {
     if (residual && !residual(idx, view.source(idx))) continue;
     counted++;
@@ -125,7 +125,7 @@ function predicateFor(
 
 function scan(ctx: SearchContext, plan: RangePlan, predicate: Predicate | null): number[] {
   const out: number[] = [];
-  const cursor = plan.index.cursor(plan.lo, plan.hi, false);
+  const cursor = plan.index.cursor(plan.lo, plan.hi, false, plan.window);
   for (let idx = cursor.next(); idx >= 0; idx = cursor.next()) {
     if (!predicate || predicate(idx, ctx.view.source(idx))) out.push(idx);
   }
@@ -135,7 +135,7 @@ function scan(ctx: SearchContext, plan: RangePlan, predicate: Predicate | null):
 function countMatches(ctx: SearchContext, plan: RangePlan, predicate: Predicate | null): number {
   if (!predicate) return plan.count;
   let n = 0;
-  const cursor = plan.index.cursor(plan.lo, plan.hi, false);
+  const cursor = plan.index.cursor(plan.lo, plan.hi, false, plan.window);
   for (let idx = cursor.next(); idx >= 0; idx = cursor.next())
     if (predicate(idx, ctx.view.source(idx))) n++;
   return n;

@@ -1,4 +1,6 @@
 import { Fenwick } from './fenwick.js';
+import { IndexCursor } from './index-cursor.js';
+import { RankBlocks } from './rank-blocks.js';
 
 /**
  * Entries are ordered by (key, id). A bound is a position in that order: `lowerBound({key, id})`
@@ -12,34 +14,50 @@ export interface Bound {
 export const MIN_BOUND: Bound = { key: -Infinity, id: -Infinity };
 export const MAX_BOUND: Bound = { key: Infinity, id: -Infinity };
 
+/** Record indices [lo, hi). Ids ascend with the record index, so an id range is such a window. */
+export interface IdxWindow {
+  lo: number;
+  hi: number;
+}
+
 /**
  * A sorted index over one numeric key (create date, modify date or id) of one object type's
  * search view. The bulk is an immutable sorted base built at start, with dead entries counted out
  * by a Fenwick tree; records changed later live in a small sorted overlay ("extra"). Counting a
  * range is two binary searches plus two prefix sums, so `total` costs microseconds at 1M records.
+ * A range can also be cut to an id window (date filters plus `hs_object_id` filters): the base is
+ * counted with rank blocks, or directly when the base is in id order (create date, id).
  */
 export class SortedIndex {
-  private readonly alive: Uint8Array;
   private readonly fenwick: Fenwick;
-  private readonly extraKey: number[] = [];
-  private readonly extraId: number[] = [];
-  private readonly extraIdx: number[] = [];
+  /** Base positions that are not alive; subtracted from rank-block counts. */
+  private readonly dead = new Set<number>();
+  private readonly ranks: RankBlocks | null;
+  /** @internal read by IndexCursor */
+  readonly extraKey: number[] = [];
+  /** @internal */
+  readonly extraId: number[] = [];
+  /** @internal */
+  readonly extraIdx: number[] = [];
   private readonly extraOf = new Map<number, number>();
 
   /**
    * @param baseIdx record index at each base position, sorted by (key, id)
    * @param baseKey key at each base position; @param baseId record id at each base position
    * @param posOf base position of each record index (-1: not in the base)
+   * @param idOrdered base position i holds record index i (generated create dates ascend with ids)
    */
   constructor(
-    private readonly baseIdx: Uint32Array,
-    private readonly baseKey: Float64Array,
-    private readonly baseId: Float64Array,
+    readonly baseIdx: Uint32Array,
+    readonly baseKey: Float64Array,
+    readonly baseId: Float64Array,
     private readonly posOf: Int32Array,
-    alive: Uint8Array,
+    readonly alive: Uint8Array,
+    readonly idOrdered: boolean,
   ) {
-    this.alive = alive;
     this.fenwick = new Fenwick(alive);
+    for (let p = 0; p < alive.length; p++) if (!alive[p]) this.dead.add(p);
+    this.ranks = idOrdered ? null : new RankBlocks(baseIdx);
   }
 
   /** The key a record had in the base (NaN if it was not in the base). */
@@ -55,6 +73,7 @@ export class SortedIndex {
       this.removeExtra(idx);
       if (!this.alive[pos]) {
         this.alive[pos] = 1;
+        this.dead.delete(pos);
         this.fenwick.add(pos, 1);
       }
       return;
@@ -71,60 +90,52 @@ export class SortedIndex {
     const pos = idx < this.posOf.length ? (this.posOf[idx] as number) : -1;
     if (pos >= 0 && this.alive[pos]) {
       this.alive[pos] = 0;
+      this.dead.add(pos);
       this.fenwick.add(pos, -1);
     }
     this.removeExtra(idx);
   }
 
-  /** Number of entries in [lo, hi). */
-  count(lo: Bound, hi: Bound): number {
-    const b0 = this.baseLowerBound(lo.key, lo.id);
-    const b1 = this.baseLowerBound(hi.key, hi.id);
+  /** Number of entries in [lo, hi), and in the id window when one is given. */
+  count(lo: Bound, hi: Bound, window?: IdxWindow): number {
+    let b0 = this.baseLowerBound(lo.key, lo.id);
+    let b1 = this.baseLowerBound(hi.key, hi.id);
     const e0 = this.extraLowerBound(lo.key, lo.id);
     const e1 = this.extraLowerBound(hi.key, hi.id);
-    const base = b1 > b0 ? this.fenwick.prefix(b1) - this.fenwick.prefix(b0) : 0;
-    return base + Math.max(0, e1 - e0);
+    if (!window) return this.aliveIn(b0, b1) + Math.max(0, e1 - e0);
+    let n = 0;
+    for (let e = e0; e < e1; e++) {
+      const idx = this.extraIdx[e] as number;
+      if (idx >= window.lo && idx < window.hi) n++;
+    }
+    if (this.idOrdered) {
+      b0 = Math.max(b0, window.lo);
+      b1 = Math.min(b1, window.hi);
+      return n + this.aliveIn(b0, b1);
+    }
+    n += (this.ranks as RankBlocks).count(b0, b1, window.lo, window.hi);
+    for (const p of this.dead) {
+      const idx = this.baseIdx[p] as number;
+      if (p >= b0 && p < b1 && idx >= window.lo && idx < window.hi) n--;
+    }
+    return n;
   }
 
-  /** A cursor over [lo, hi) in ascending or descending (key, id) order. */
-  cursor(lo: Bound, hi: Bound, descending: boolean): IndexCursor {
-    return new IndexCursor(
-      this,
-      this.baseLowerBound(lo.key, lo.id),
-      this.baseLowerBound(hi.key, hi.id),
-      this.extraLowerBound(lo.key, lo.id),
-      this.extraLowerBound(hi.key, hi.id),
-      descending,
-    );
+  /** A cursor over [lo, hi) (within the id window, if given) in ascending or descending order. */
+  cursor(lo: Bound, hi: Bound, descending: boolean, window?: IdxWindow): IndexCursor {
+    let b0 = this.baseLowerBound(lo.key, lo.id);
+    let b1 = this.baseLowerBound(hi.key, hi.id);
+    if (window && this.idOrdered) {
+      b0 = Math.max(b0, window.lo);
+      b1 = Math.max(b0, Math.min(b1, window.hi));
+    }
+    const e0 = this.extraLowerBound(lo.key, lo.id);
+    const e1 = this.extraLowerBound(hi.key, hi.id);
+    return new IndexCursor(this, b0, b1, e0, e1, descending, window);
   }
 
-  /** @internal */
-  isAlive(pos: number): boolean {
-    return this.alive[pos] === 1;
-  }
-  /** @internal */
-  baseKeyAt(pos: number): number {
-    return this.baseKey[pos] as number;
-  }
-  /** @internal */
-  baseIdAt(pos: number): number {
-    return this.baseId[pos] as number;
-  }
-  /** @internal */
-  baseIdxAt(pos: number): number {
-    return this.baseIdx[pos] as number;
-  }
-  /** @internal */
-  extraKeyAt(pos: number): number {
-    return this.extraKey[pos] as number;
-  }
-  /** @internal */
-  extraIdAt(pos: number): number {
-    return this.extraId[pos] as number;
-  }
-  /** @internal */
-  extraIdxAt(pos: number): number {
-    return this.extraIdx[pos] as number;
+  private aliveIn(b0: number, b1: number): number {
+    return b1 > b0 ? this.fenwick.prefix(b1) - this.fenwick.prefix(b0) : 0;
   }
 
   private baseLowerBound(key: number, id: number): number {
@@ -160,55 +171,5 @@ export class SortedIndex {
     this.extraId.splice(at, 1);
     this.extraIdx.splice(at, 1);
     this.extraOf.delete(idx);
-  }
-}
-
-/** Merges the base and the overlay of one range, skipping dead base entries. */
-export class IndexCursor {
-  /** Key of the entry last returned by next(). */
-  key = NaN;
-
-  constructor(
-    private readonly index: SortedIndex,
-    private b0: number,
-    private b1: number,
-    private e0: number,
-    private e1: number,
-    private readonly descending: boolean,
-  ) {}
-
-  /** The next record index, or -1 at the end. */
-  next(): number {
-    const ix = this.index;
-    if (!this.descending) {
-      while (this.b0 < this.b1 && !ix.isAlive(this.b0)) this.b0++;
-      const hasBase = this.b0 < this.b1;
-      if (this.e0 < this.e1) {
-        const ek = ix.extraKeyAt(this.e0);
-        const bk = hasBase ? ix.baseKeyAt(this.b0) : Infinity;
-        if (!hasBase || ek < bk || (ek === bk && ix.extraIdAt(this.e0) < ix.baseIdAt(this.b0))) {
-          this.key = ek;
-          return ix.extraIdxAt(this.e0++);
-        }
-      } else if (!hasBase) return -1;
-      this.key = ix.baseKeyAt(this.b0);
-      return ix.baseIdxAt(this.b0++);
-    }
-    while (this.b1 > this.b0 && !ix.isAlive(this.b1 - 1)) this.b1--;
-    const hasBase = this.b1 > this.b0;
-    if (this.e1 > this.e0) {
-      const ek = ix.extraKeyAt(this.e1 - 1);
-      const bk = hasBase ? ix.baseKeyAt(this.b1 - 1) : -Infinity;
-      if (
-        !hasBase ||
-        ek > bk ||
-        (ek === bk && ix.extraIdAt(this.e1 - 1) > ix.baseIdAt(this.b1 - 1))
-      ) {
-        this.key = ek;
-        return ix.extraIdxAt(--this.e1);
-      }
-    } else if (!hasBase) return -1;
-    this.key = ix.baseKeyAt(this.b1 - 1);
-    return ix.baseIdxAt(--this.b1);
   }
 }

@@ -80,6 +80,8 @@ function randomRequest(rng: () => number, pivots: RecordView[]): SearchRequest {
     ],
     () => [{ ...filter('lastmodifieddate'), operator: 'GTE' }, filter('hs_object_id')],
     () => [filter('createdate'), filter('lastmodifieddate')],
+    () => [filter('createdate'), filter('hs_object_id')],
+    () => [filter('lastmodifieddate'), filter('hs_object_id'), filter('hs_object_id')],
     () => [filter('createdate'), { propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }],
     () => [],
   ];
