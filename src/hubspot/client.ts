@@ -183,54 +183,59 @@ export function createHubSpotClient(
     onToken: (token: string) => void,
   ): Promise<HubSpotResponse<T>> {
     const { method, path, priority, signal } = request;
-    return limiter.schedule(kind, priority, async () => {
-      signal?.throwIfAborted();
-      budget.reserve();
-      const token = await tokens.current();
-      onToken(token);
-      const started = performance.now();
-      const report = (status: HubSpotEventMap['request']['status']) =>
-        emitter.emit('request', {
-          method,
-          path,
-          kind,
-          priority,
-          attempt,
-          status,
-          durationMs: Math.round(performance.now() - started),
-        });
-      let answer;
-      try {
-        answer = await transport.send(
-          { method, path, ...(qs ? { qs } : {}), body: request.body, token },
-          timeoutMs,
-          signal,
-        );
-      } catch (error) {
-        if (isHubSpotNetworkError(error)) {
-          const status = error instanceof HubSpotTimeoutError ? 'timeout' : 'network';
-          stats.recordAnswer(status);
-          report(status);
+    return limiter.schedule(
+      kind,
+      priority,
+      async () => {
+        signal?.throwIfAborted();
+        budget.reserve();
+        const token = await tokens.current();
+        onToken(token);
+        const started = performance.now();
+        const report = (status: HubSpotEventMap['request']['status']) =>
+          emitter.emit('request', {
+            method,
+            path,
+            kind,
+            priority,
+            attempt,
+            status,
+            durationMs: Math.round(performance.now() - started),
+          });
+        let answer;
+        try {
+          answer = await transport.send(
+            { method, path, ...(qs ? { qs } : {}), body: request.body, token },
+            timeoutMs,
+            signal,
+          );
+        } catch (error) {
+          if (isHubSpotNetworkError(error)) {
+            const status = error instanceof HubSpotTimeoutError ? 'timeout' : 'network';
+            stats.recordAnswer(status);
+            report(status);
+          }
+          throw error;
         }
+        stats.recordAnswer(answer.status);
+        report(answer.status);
+        const rate = readRateLimitHeaders(answer.headers);
+        stats.recordHeaders(rate, now());
+        limiter.observe(kind, rate);
+        budget.observe(rate);
+        if (answer.status >= 200 && answer.status < 300) {
+          return {
+            status: answer.status,
+            body: parseBody<T>(answer.text, method, path),
+            headers: answer.headers,
+          };
+        }
+        const error = readApiError(answer, method, path, rate, now());
+        if (error.status === 429) handleRateLimited(error, kind);
         throw error;
-      }
-      stats.recordAnswer(answer.status);
-      report(answer.status);
-      const rate = readRateLimitHeaders(answer.headers);
-      stats.recordHeaders(rate, now());
-      limiter.observe(kind, rate);
-      budget.observe(rate);
-      if (answer.status >= 200 && answer.status < 300) {
-        return {
-          status: answer.status,
-          body: parseBody<T>(answer.text, method, path),
-          headers: answer.headers,
-        };
-      }
-      const error = readApiError(answer, method, path, rate, now());
-      if (error.status === 429) handleRateLimited(error, kind);
-      throw error;
-    });
+      },
+      signal,
+    );
   }
 
   function handleRateLimited(error: ReturnType<typeof readApiError>, kind: BucketKind): void {

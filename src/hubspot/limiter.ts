@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { Tier } from '../config/schema.js';
 import type { RateLimitHeaders } from './headers.js';
 import type { Priority } from './types.js';
+import { RollingWindow } from './window.js';
 
 export interface BucketLimit {
   max: number;
@@ -14,8 +15,10 @@ export interface LimiterSettings {
   /** Requests of the burst bucket in flight at once. */
   maxConcurrent: number;
   searchConcurrent: number;
-  /** Fraction of a limit we pace at; the rest is headroom so the healthy state has no 429s. */
+  /** Fraction of the burst limit we pace at; headroom for other users of the app's bucket. */
   safety: number;
+  /** The same for search, which has no headers to adapt to; the rolling-window guard keeps it exact. */
+  searchSafety: number;
   /** False paces nothing (a sandbox with limits off); 429 pauses still apply. */
   pacing: boolean;
 }
@@ -47,6 +50,7 @@ export function defaultLimiterSettings(tier: Tier): LimiterSettings {
     maxConcurrent: 8,
     searchConcurrent: 4,
     safety: 0.9,
+    searchSafety: 1,
     pacing: true,
   };
 }
@@ -71,8 +75,9 @@ export interface PacerState {
 }
 
 /**
- * One bucket's pacing: bottleneck spaces request starts evenly (interval / (max × safety)), so
- * no rolling window ever holds more than the limit, and orders waiting requests by priority.
+ * One bucket's pacing: bottleneck orders waiting requests by priority and spaces their starts
+ * evenly (interval / (max × safety)); a RollingWindow guard then admits a request only if the
+ * server's rolling window cannot already hold `max` of ours, so jitter cannot cause a 429.
  * Headers adapt it: Max/Interval replace the tier's figures; a low Remaining (another process
  * sharing the app's bucket) slows the pace and pauses briefly, recovering additively.
  */
@@ -93,6 +98,7 @@ class Pacer {
   #pausedUntil = 0;
   #lastDecreaseAt = Number.NEGATIVE_INFINITY;
   #stopped = false;
+  readonly #window: RollingWindow;
 
   constructor(
     limit: BucketLimit,
@@ -102,6 +108,7 @@ class Pacer {
     clock: LimiterClock,
   ) {
     this.#clock = clock;
+    this.#window = new RollingWindow(clock);
     this.#limit = limit;
     this.#safety = safety;
     this.#pacing = pacing;
@@ -119,8 +126,20 @@ class Pacer {
     void this.#bottleneck.updateSettings({ minTime: this.#spacing() });
   }
 
-  schedule<T>(priority: Priority, job: () => Promise<T>): Promise<T> {
-    return this.#bottleneck.schedule({ priority: PRIORITY_RANK[priority] }, job);
+  schedule<T>(priority: Priority, job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#bottleneck.schedule({ priority: PRIORITY_RANK[priority] }, async () => {
+      if (!this.#pacing) return job();
+      const release = await this.#window.acquire(
+        () => this.#limit.max,
+        () => this.#limit.intervalMs,
+        signal,
+      );
+      try {
+        return await job();
+      } finally {
+        release();
+      }
+    });
   }
 
   observe(headers: RateLimitHeaders): void {
@@ -133,7 +152,7 @@ class Pacer {
     }
     const remaining = headers.remaining;
     if (remaining === undefined) return;
-    const reserve = Math.max(4, Math.ceil(this.#limit.max * 0.04));
+    const reserve = Math.max(2, Math.ceil(this.#limit.max * 0.04));
     if (remaining < reserve) {
       const now = this.#clock.now();
       // Answers in flight all report the same dip: slow down once per tenth of an interval.
@@ -207,7 +226,7 @@ export class RequestLimiter {
     this.#search = new Pacer(
       settings.search,
       settings.searchConcurrent,
-      settings.safety,
+      settings.searchSafety,
       settings.pacing,
       clock,
     );
@@ -217,8 +236,13 @@ export class RequestLimiter {
     return kind === 'search' ? this.#search : this.#standard;
   }
 
-  schedule<T>(kind: BucketKind, priority: Priority, job: () => Promise<T>): Promise<T> {
-    return this.#pacer(kind).schedule(priority, job);
+  schedule<T>(
+    kind: BucketKind,
+    priority: Priority,
+    job: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.#pacer(kind).schedule(priority, job, signal);
   }
 
   /** Search answers carry no burst headers, and any they do carry describe the burst bucket. */

@@ -131,6 +131,47 @@ describe('pacing through the client', () => {
   });
 });
 
+describe('the rolling-window guard', () => {
+  it('keeps the server-side window within the limit whatever the latency', async () => {
+    // HubSpot counts a request at some moment between our send and its answer: model that.
+    server.requests.length = 0;
+    const stamps: number[] = [];
+    server.handle(async () => {
+      const delay = Math.random() * 150;
+      await tick(delay);
+      stamps.push(Date.now());
+      await tick(Math.random() * 50);
+      return json({ total: 0, results: [] });
+    });
+    const client = createHubSpotClient(
+      {
+        baseUrl: server.url,
+        apiVersion: 'legacy',
+        auth: { kind: 'static', token: new Secret('t') },
+        budgetShare: 1,
+      },
+      { limits: { search: { max: 5, intervalMs: 500 } } },
+    );
+    const body = { filterGroups: [], sorts: [], properties: [], limit: 1 };
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        client.request({
+          method: 'POST',
+          path: '/crm/v3/objects/contacts/search',
+          body,
+          kind: 'search',
+          priority: 'backfill',
+        }),
+      ),
+    );
+    stamps.sort((a, b) => a - b);
+    for (const [index, start] of stamps.entries()) {
+      expect(stamps.slice(index).filter((t) => t < start + 500).length).toBeLessThanOrEqual(5);
+    }
+    await client.close();
+  });
+});
+
 describe('RequestLimiter', () => {
   it('pauses one bucket without holding the other, and keeps priority order over a pause', async () => {
     const clock = manualClock();
@@ -179,9 +220,9 @@ describe('RequestLimiter', () => {
     await expect(queued).rejects.toThrow();
   });
 
-  it('paces search at 5 per second with headroom, outside the burst bucket', () => {
+  it('paces search at 5 per second, outside the burst bucket', () => {
     const limiter = new RequestLimiter(defaultLimiterSettings('professional'), manualClock());
-    expect(limiter.state().search).toMatchObject({ max: 5, intervalMs: 1_000, spacingMs: 223 });
+    expect(limiter.state().search).toMatchObject({ max: 5, intervalMs: 1_000, spacingMs: 200 });
     expect(limiter.state().standard).toMatchObject({ max: 190, intervalMs: 10_000, spacingMs: 59 });
     void limiter.stop();
   });
