@@ -21,6 +21,8 @@ export interface RangePlan {
   pinned: boolean;
   /** Id filters on a date range that is not pinned: only records in this window count. */
   window?: IdxWindow;
+  /** Entries a cursor over the range walks (more than `count` when a window skips some). */
+  span: number;
   count: number;
 }
 
@@ -59,6 +61,7 @@ export function planRange(
   const own = filters.filter((f) => rangeIndexOf(f) === which);
   const covered = new Set(own);
   if (own.length === 0) {
+    const count = index.count(MIN_BOUND, MAX_BOUND);
     return {
       which,
       index,
@@ -66,7 +69,8 @@ export function planRange(
       hi: MAX_BOUND,
       covered,
       pinned: false,
-      count: index.count(MIN_BOUND, MAX_BOUND),
+      count,
+      span: count,
     };
   }
   const [kLo, kHi] = integerInterval(own);
@@ -87,30 +91,28 @@ export function planRange(
     }
   }
   const empty = kHi <= kLo || hi.key < lo.key || (hi.key === lo.key && hi.id <= lo.id);
-  if (empty) return { which, index, lo, hi: lo, covered, pinned, count: 0 };
-  return {
-    which,
-    index,
-    lo,
-    hi,
-    covered,
-    pinned,
-    ...(window ? { window } : {}),
-    count: index.count(lo, hi, window),
-  };
+  if (empty) return { which, index, lo, hi: lo, covered, pinned, count: 0, span: 0 };
+  const count = index.count(lo, hi, window);
+  // In id order the window narrows the walk itself; otherwise the cursor skips over the rest.
+  const span = window && !index.idOrdered ? index.count(lo, hi) : count;
+  return { which, index, lo, hi, covered, pinned, ...(window ? { window } : {}), count, span };
 }
 
 /** Plans for every index the group filters on, and the narrowest of them (else a full id scan). */
+/**
+ * One plan per index the group filters on (else a full walk of the id index), the plan that
+ * walks the fewest entries, and an upper bound on the matches (the smallest count).
+ */
 export function planGroup(
   view: SearchView,
   filters: CompiledFilter[],
-): { best: RangePlan; plans: Map<IndexName, RangePlan> } {
-  const plans = new Map<IndexName, RangePlan>();
+): { plans: RangePlan[]; cheapest: RangePlan; matchBound: number } {
+  const byIndex = new Map<IndexName, RangePlan>();
   for (const f of filters) {
     const which = rangeIndexOf(f);
-    if (which && !plans.has(which)) plans.set(which, planRange(view, filters, which));
+    if (which && !byIndex.has(which)) byIndex.set(which, planRange(view, filters, which));
   }
-  let best: RangePlan | undefined;
-  for (const plan of plans.values()) if (!best || plan.count < best.count) best = plan;
-  return { best: best ?? planRange(view, [], 'id'), plans };
+  const plans = byIndex.size ? [...byIndex.values()] : [planRange(view, [], 'id')];
+  const cheapest = plans.reduce((a, b) => (b.span < a.span ? b : a));
+  return { plans, cheapest, matchBound: Math.min(...plans.map((p) => p.count)) };
 }

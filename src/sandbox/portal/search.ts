@@ -13,9 +13,6 @@ import type { SearchView } from './search-view.js';
 import type { TypeStore, ValueSource } from './type-store.js';
 import type { SearchResponse } from './types.js';
 
-/** Above this many candidates, a sort on another index streams that index instead of sorting. */
-const COLLECT_LIMIT = 20_000;
-
 type Predicate = (idx: number, src: ValueSource) => boolean;
 
 export interface SearchContext {
@@ -49,51 +46,69 @@ function searchOneGroup(
   collector: PageCollector,
 ): number {
   const { view } = ctx;
-  const { best, plans } = planGroup(view, filters);
+  const { plans, cheapest, matchBound } = planGroup(view, filters);
+  const residualOf = (plan: RangePlan) => predicateFor(ctx, filters, plan.covered, q.query);
+  // A plan whose range holds exactly the matches makes `total` a count, not a scan.
+  const exact = q.query ? undefined : plans.find((p) => p.covered.size === filters.length);
+  const matches = exact ? exact.count : matchBound;
   const sortWhich: IndexName | null = q.sort ? indexNameOf(q.sort.prop.role) : 'id';
-  const descending = q.sort?.descending ?? false;
-  const bestResidual = predicateFor(ctx, filters, best.covered, q.query);
-
-  let stream: RangePlan | null = null;
-  if (sortWhich && (best.which === sortWhich || (sortWhich === 'id' && best.pinned))) stream = best;
-  else if (sortWhich) {
-    // Walking the sort index stops after one page; collecting and sorting pays off only when
-    // the filtered range is much smaller than the sort index's own range.
-    const sortPlan = plans.get(sortWhich) ?? planRange(view, [], sortWhich);
-    if (best.count > COLLECT_LIMIT || best.count * 4 >= sortPlan.count) stream = sortPlan;
-  }
+  const stream = sortWhich ? chooseStream(view, plans, sortWhich, cheapest, matches, q) : null;
 
   if (!stream) {
-    const matches = scan(ctx, best, bestResidual);
-    feedSorted(ctx, matches, q.sort, collector);
-    return matches.length;
+    const found = scan(ctx, cheapest, residualOf(cheapest));
+    feedSorted(ctx, found, q.sort, collector);
+    return found.length;
   }
 
-  const residual =
-    stream === best ? bestResidual : predicateFor(ctx, filters, stream.covered, q.query);
-  const exactCount = bestResidual === null ? best.count : -1;
+  const residual = residualOf(stream);
   let counted = 0;
   let collecting = true;
-  const byId = sortWhich !== stream.which;
+  // For an id sort, a pinned range is already in id order; a create-date range is walked in id order.
+  const idOrder = sortWhich === 'id' && stream.which !== 'id' && !stream.pinned;
+  const byId = sortWhich === 'id';
   const ids = ctx.store.table.ids;
-  const cursor = stream.index.cursor(stream.lo, stream.hi, descending, stream.window);
+  const descending = q.sort?.descending ?? false;
+  const cursor = stream.index.cursor(stream.lo, stream.hi, descending, stream.window, idOrder);
   for (let idx = cursor.next(); idx >= 0; idx = cursor.next()) {
     if (residual && !residual(idx, view.source(idx))) continue;
     counted++;
-    // A pinned range streamed for an id sort is in id order; its index key is the same throughout.
     if (collecting) collecting = collector.push(idx, byId ? (ids[idx] as number) : cursor.key);
-    if (!collecting && (exactCount >= 0 || stream !== best)) break;
+    if (!collecting && (exact || stream !== cheapest)) break;
   }
-  if (exactCount >= 0) return exactCount;
-  if (stream === best) return counted;
-  return countMatches(ctx, best, bestResidual);
+  if (exact) return exact.count;
+  if (stream === cheapest) return counted;
+  return countMatches(ctx, cheapest, residualOf(cheapest));
+}
+
+/**
+ * Streams a range already in sort order when walking it to the end of the page is cheaper than
+ * scanning the cheapest range and sorting its matches (cost ~ entries touched).
+ */
+function chooseStream(
+  view: SearchView,
+  plans: RangePlan[],
+  sortWhich: IndexName,
+  cheapest: RangePlan,
+  matches: number,
+  q: ParsedSearch,
+): RangePlan | null {
+  const ordered = plans.filter(
+    (p) => p.which === sortWhich || (sortWhich === 'id' && (p.pinned || p.index.idOrdered)),
+  );
+  if (ordered.length === 0) ordered.push(planRange(view, [], sortWhich));
+  const need = q.offset + q.limit;
+  const cost = (p: RangePlan) =>
+    p.count === 0 ? 0 : Math.min(p.span, (need * p.span) / Math.max(1, matches));
+  const best = ordered.reduce((a, b) => (cost(b) < cost(a) ? b : a));
+  const collectCost = cheapest.span + 3 * matches * Math.log2(matches + 2);
+  return cost(best) <= collectCost ? best : null;
 }
 
 function searchManyGroups(ctx: SearchContext, q: ParsedSearch, collector: PageCollector): number {
   const union = new Set<number>();
   for (const filters of q.groups) {
-    const { best } = planGroup(ctx.view, filters);
-    for (const idx of scan(ctx, best, predicateFor(ctx, filters, best.covered, q.query)))
+    const { cheapest } = planGroup(ctx.view, filters);
+    for (const idx of scan(ctx, cheapest, predicateFor(ctx, filters, cheapest.covered, q.query)))
       union.add(idx);
   }
   const matches = [...union];

@@ -1,5 +1,5 @@
 import { Fenwick } from './fenwick.js';
-import { IndexCursor } from './index-cursor.js';
+import { IdOrderCursor, IndexCursor, type RangeCursor } from './index-cursor.js';
 import { RankBlocks } from './rank-blocks.js';
 
 /**
@@ -121,8 +121,17 @@ export class SortedIndex {
     return n;
   }
 
-  /** A cursor over [lo, hi) (within the id window, if given) in ascending or descending order. */
-  cursor(lo: Bound, hi: Bound, descending: boolean, window?: IdxWindow): IndexCursor {
+  /**
+   * A cursor over [lo, hi) (within the id window, if given), ascending or descending, in key
+   * order — or in id order with `idOrder`, which only an id-ordered index can do.
+   */
+  cursor(
+    lo: Bound,
+    hi: Bound,
+    descending: boolean,
+    window?: IdxWindow,
+    idOrder = false,
+  ): RangeCursor {
     let b0 = this.baseLowerBound(lo.key, lo.id);
     let b1 = this.baseLowerBound(hi.key, hi.id);
     if (window && this.idOrdered) {
@@ -131,7 +140,9 @@ export class SortedIndex {
     }
     const e0 = this.extraLowerBound(lo.key, lo.id);
     const e1 = this.extraLowerBound(hi.key, hi.id);
-    return new IndexCursor(this, b0, b1, e0, e1, descending, window);
+    if (!idOrder) return new IndexCursor(this, b0, b1, e0, e1, descending, window);
+    if (!this.idOrdered) throw new Error('idOrder needs an id-ordered index');
+    return new IdOrderCursor(this, b0, b1, e0, e1, descending, window);
   }
 
   private aliveIn(b0: number, b1: number): number {
