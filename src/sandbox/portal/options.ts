@@ -53,7 +53,10 @@ export function defaultPortalOptions(): PortalOptions {
   };
 }
 
-export function resolvePortalOptions(partial: Partial<PortalOptions> = {}): PortalOptions {
+/** What createPortal accepts: any options, knobs as a partial patch over the defaults. */
+export type PortalInit = Omit<Partial<PortalOptions>, 'knobs'> & { knobs?: DeepPartial<Knobs> };
+
+export function resolvePortalOptions(partial: PortalInit = {}): PortalOptions {
   const defaults = defaultPortalOptions();
   const options: PortalOptions = {
     ...defaults,

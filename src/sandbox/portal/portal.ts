@@ -2,7 +2,7 @@ import { AssociationService } from './associations.js';
 import { unknownObjectType, validationError } from './errors.js';
 import { createRng, hashInts } from './hash.js';
 import { buildObjectTypes, type ObjectTypeSpec } from './object-types.js';
-import { DEFAULT_COUNTS, mergeKnobs, resolvePortalOptions } from './options.js';
+import { DEFAULT_COUNTS, mergeKnobs, resolvePortalOptions, type PortalInit } from './options.js';
 import { batchReadRecords, getRecord, listRecords, locate } from './reads.js';
 import { LIVE } from './record-table.js';
 import { executeSearch } from './search.js';
@@ -20,7 +20,6 @@ import type {
   ObjectTypeDef,
   Page,
   Portal,
-  PortalOptions,
   PropertyDef,
   PropertyType,
   RecordView,
@@ -59,7 +58,7 @@ export class SandboxPortal implements Portal {
   private writeSeq = 0;
   private searchSeq = 0;
 
-  constructor(partial: Partial<PortalOptions> = {}) {
+  constructor(partial: PortalInit = {}) {
     const opts = resolvePortalOptions(partial);
     this.portalId = opts.portalId;
     this.currentKnobs = opts.knobs;

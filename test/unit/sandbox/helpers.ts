@@ -1,7 +1,7 @@
 import {
   createPortal,
   type Portal,
-  type PortalOptions,
+  type PortalInit,
   type RecordView,
   type SearchRequest,
 } from '../../../src/sandbox/portal/index.js';
@@ -20,13 +20,13 @@ export function fakeClock(start = START) {
 }
 
 export function makePortal(
-  opts: Partial<PortalOptions> = {},
+  opts: PortalInit = {},
   clock = fakeClock(),
 ): { portal: Portal; clock: ReturnType<typeof fakeClock> } {
   const portal = createPortal({
     now: clock.now,
     ...opts,
-    knobs: { tieOrder: 'id', ...opts.knobs } as PortalOptions['knobs'],
+    knobs: { tieOrder: 'id', ...opts.knobs },
   });
   return { portal, clock };
 }

@@ -12,7 +12,7 @@ describe('search visibility lag', () => {
   it('shows a write only after its delay; until then the previous state', () => {
     const { portal, clock } = makePortal({
       counts: { contacts: 200 },
-      knobs: { searchLagMs: { min: 1000, max: 1000 } } as never,
+      knobs: { searchLagMs: { min: 1000, max: 1000 } },
     });
     const [target] = portal.list('contacts', { limit: 1, properties: ['lifecyclestage'] }).results;
     const before = portal.search('contacts', byId(target!.id)).results[0]!;
@@ -32,7 +32,7 @@ describe('search visibility lag', () => {
   it('hides a new record, and keeps showing an archived one, until the write is visible', () => {
     const { portal, clock } = makePortal({
       counts: { contacts: 200 },
-      knobs: { searchLagMs: { min: 500, max: 500 } } as never,
+      knobs: { searchLagMs: { min: 500, max: 500 } },
     });
     const created = portal.create('contacts', { email: 'new.person@example.org' });
     const victim = portal.list('contacts', { limit: 1 }).results[0]!;
@@ -50,7 +50,7 @@ describe('search visibility lag', () => {
   it('makes writes visible out of order', () => {
     const { portal, clock } = makePortal({
       counts: { contacts: 300 },
-      knobs: { searchLagMs: { min: 0, max: 10_000 } } as never,
+      knobs: { searchLagMs: { min: 0, max: 10_000 } },
     });
     const ids = portal.list('contacts', { limit: 100 }).results.map((r) => r.id);
     for (const id of ids) {
