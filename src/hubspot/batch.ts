@@ -1,12 +1,25 @@
 import { HubSpotBatchError, HubSpotCategory } from './errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { BatchFailure } from './types.js';
+
+/**
+ * Re-reads of a 207's failed inputs. The request itself succeeded and each round only carries
+ * what failed, so rounds are cheap: shorter waits and more of them than a failed request gets.
+ */
+export const BATCH_ROUND_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  maxAttempts: 12,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /** HubSpot's "this id has no associations" is reported as an error; it is an empty answer. */
 const NO_ASSOCIATIONS = /NO_ASSOCIATIONS_FOUND/i;
 
+// Contexts also name object types (`fromObjectType: ["contact"]`); record ids are numeric.
 function collectIds(value: unknown, into: Set<string>): void {
-  if (typeof value === 'string' || typeof value === 'number') into.add(String(value));
+  if ((typeof value === 'string' || typeof value === 'number') && /^\d+$/.test(String(value)))
+    into.add(String(value));
   else if (Array.isArray(value)) for (const item of value) collectIds(item, into);
 }
 
@@ -66,7 +79,7 @@ export interface RetryFailedInputsResult<R> {
 export async function retryFailedInputs<I, R>(
   options: RetryFailedInputsOptions<I, R>,
 ): Promise<RetryFailedInputsResult<R>> {
-  const maxRounds = options.maxRounds ?? DEFAULT_RETRY_POLICY.maxAttempts;
+  const maxRounds = options.maxRounds ?? BATCH_ROUND_POLICY.maxAttempts;
   const results: R[] = [];
   const missing = new Set<string>();
   const empty = new Set<string>();
@@ -78,7 +91,7 @@ export async function retryFailedInputs<I, R>(
     }
     if (round > 1) {
       const rateLimited = lastFailures.some((failure) => failure.category === 'RATE_LIMIT');
-      const delay = backoffDelay(round - 1, DEFAULT_RETRY_POLICY, options.random);
+      const delay = backoffDelay(round - 1, BATCH_ROUND_POLICY, options.random);
       await options.sleep(rateLimited ? Math.max(1_000, delay) : delay, options.signal);
     }
     const { results: got, errors } = await options.read(pending);

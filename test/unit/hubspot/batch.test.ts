@@ -148,7 +148,7 @@ describe('batchReadObjects with 207 partial failures', () => {
     }).catch((e: unknown) => e);
     expect(isHubSpotBatchError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'HUBSPOT_BATCH', failedIds: ['9'] });
-    expect(server.requests).toHaveLength(8);
+    expect(server.requests).toHaveLength(12);
     await client.close();
   });
 });
