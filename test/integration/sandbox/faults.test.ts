@@ -83,6 +83,29 @@ describe('fault knobs', () => {
     expect((await call('GET', '/crm/v3/objects/contacts')).status).toBe(200);
   });
 
+  it("answers an input with no associations with HubSpot's NO_ASSOCIATIONS_FOUND error, not an empty result", async () => {
+    const ids = [...sandbox.control.truthRecords('contacts')].map((r) => r.id);
+    const withCompany = new Set(
+      [...sandbox.control.truthAssociations('contacts', 'companies')].map((a) => a.fromId),
+    );
+    const lonely = ids.find((id) => !withCompany.has(id))!;
+    const linked = ids.find((id) => withCompany.has(id))!;
+    const res = await call('POST', '/crm/associations/2026-03/contacts/companies/batch/read', {
+      inputs: [{ id: linked }, { id: lonely }, { id: '999999999' }],
+    });
+    expect(res.status).toBe(207);
+    expect(res.body.results.map((r: { from: { id: string } }) => r.from.id)).toEqual([linked]);
+    expect(res.body.errors).toEqual(
+      [lonely, '999999999'].map((id) => ({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+        message: `No company is associated with contact ${id}.`,
+        context: { fromObjectId: [id], fromObjectType: ['contact'], toObjectType: ['company'] },
+      })),
+    );
+  });
+
   it('fails a fraction of existing batch-read inputs in a 207, for objects and associations', async () => {
     sandbox.control.setKnobs({ faults: { rate207: 0.4 } });
     const ids = [...sandbox.control.truthRecords('contacts')].slice(0, 50).map((r) => r.id);
@@ -105,9 +128,10 @@ describe('fault knobs', () => {
       inputs: ids.map((id) => ({ id })),
     });
     expect(assoc.status).toBe(207);
-    const assocFailed: string[] = assoc.body.errors.flatMap(
-      (e: { context: { ids: string[] } }) => e.context.ids,
-    );
+    // Inputs with no company come back as NO_ASSOCIATIONS_FOUND, not as injected faults.
+    const assocFailed: string[] = assoc.body.errors
+      .filter((e: { subCategory?: string }) => !e.subCategory)
+      .flatMap((e: { context: { ids: string[] } }) => e.context.ids);
     expect(assocFailed.length).toBeGreaterThan(0);
     for (const id of assocFailed) expect(ids).toContain(id);
     expect(sandbox.control.stats().faults['207']).toBe(2);

@@ -96,17 +96,12 @@ function batchReadAssociations(ctx: SandboxContext, request: FastifyRequest, rep
   }));
   const read = ctx.portal.batchReadAssociations(from.name, to.name, inputs);
   const { kept, failed } = ctx.faults.failSome(read.results, ctx.portal.knobs.faults.rate207);
-  const errors: BatchError[] = [];
-  if (read.missing.length > 0) {
-    const label = from.labels.singular.toUpperCase();
-    errors.push(
-      buildIdsError(
-        'OBJECT_NOT_FOUND',
-        `Could not find some ${label} objects: they may be deleted or not exist.`,
-        read.missing,
-      ),
-    );
-  }
+  // HubSpot answers an input with no associations (or no record) with one error each, not an
+  // empty result: 207, OBJECT_NOT_FOUND / crm.associations.NO_ASSOCIATIONS_FOUND.
+  const answered = new Set(read.results.map((r) => r.from.id));
+  const errors: BatchError[] = inputs
+    .filter((input) => !answered.has(input.id))
+    .map((input) => noAssociationsError(from, to, input.id));
   for (const [category, results] of failed)
     errors.push(
       describePartialFault(
@@ -155,4 +150,16 @@ function batchCreateAssociations(
   }
   const { status, body: answer } = buildBatchResponse(results, errors, startedAt, 201);
   return reply.code(status).send(answer);
+}
+
+function noAssociationsError(from: ObjectTypeDef, to: ObjectTypeDef, id: string): BatchError {
+  const fromName = from.labels.singular.toLowerCase();
+  const toName = to.labels.singular.toLowerCase();
+  return {
+    status: 'error',
+    category: 'OBJECT_NOT_FOUND',
+    subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+    message: `No ${toName} is associated with ${fromName} ${id}.`,
+    context: { fromObjectId: [id], fromObjectType: [fromName], toObjectType: [toName] },
+  };
 }
