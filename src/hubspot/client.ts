@@ -1,4 +1,4 @@
-import type { ApiVersion, Tier } from '../config/schema.js';
+import type { Tier } from '../config/schema.js';
 import { ConfigError } from '../config/errors.js';
 import { describeSetting } from '../config/sources.js';
 import type { HubSpotConfig } from '../config/types.js';
@@ -24,7 +24,7 @@ import {
   type LimiterSettings,
 } from './limiter.js';
 import { createTokenSource, type TokenSource } from './oauth.js';
-import { buildPaths, type HubSpotPaths } from './paths.js';
+import { buildPaths } from './paths.js';
 import {
   DEFAULT_RETRY_POLICY,
   bucketExhausted,
@@ -32,91 +32,24 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { sleep as realSleep } from './sleep.js';
-import { StatsRecorder, type HubSpotStats } from './stats.js';
-import { createSdkTransport, type HttpMethod, type Transport } from './transport.js';
-import type { Priority } from './types.js';
+import { StatsRecorder } from './stats.js';
+import { createSdkTransport } from './transport.js';
+import type {
+  HubSpotClient,
+  HubSpotClientDeps,
+  HubSpotEventMap,
+  HubSpotRequest,
+  HubSpotResponse,
+} from './client-types.js';
 
-export interface HubSpotRequest {
-  method: HttpMethod;
-  path: string;
-  qs?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  priority: Priority;
-  signal?: AbortSignal;
-  /** `search` goes through the search limiter (5/s) instead of the burst bucket. */
-  kind?: BucketKind;
-}
-
-export interface HubSpotResponse<T> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export interface HubSpotEventMap {
-  request: {
-    method: string;
-    path: string;
-    kind: BucketKind;
-    priority: Priority;
-    attempt: number;
-    status: number | 'network' | 'timeout';
-    durationMs: number;
-  };
-  retry: {
-    method: string;
-    path: string;
-    attempt: number;
-    delayMs: number;
-    reason: string;
-    status?: number;
-  };
-  rateLimited: {
-    method: string;
-    path: string;
-    policyName?: string;
-    retryAfterMs?: number;
-    remaining?: number;
-  };
-  tokenRefreshed: { expiresAt: number };
-}
-
-export interface HubSpotClientDeps {
-  now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  /** Defaults to @hubspot/api-client's apiRequest. */
-  transport?: Transport;
-  /** Overrides of the tier's pacing, or 'off' to pace nothing (a sandbox with limits off). */
-  limits?: Partial<LimiterSettings> | 'off';
-  retry?: Partial<RetryPolicy>;
-  /** Overrides config.requestTimeoutMs. */
-  timeoutMs?: number;
-  /** While the daily share is spent, how often one probe call may look for the reset. */
-  probeIntervalMs?: number;
-  onListenerError?: (error: unknown, event: keyof HubSpotEventMap) => void;
-}
-
-export interface HubSpotClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  random(): number;
-}
-
-export interface HubSpotClient {
-  readonly apiVersion: ApiVersion;
-  readonly baseUrl: string;
-  readonly tier: Tier;
-  readonly paths: HubSpotPaths;
-  /** The injected clock, sleep and randomness, for helpers that wait between batch rounds. */
-  readonly clock: HubSpotClock;
-  /** One call: paced, budgeted, retried. 2xx (207 included) resolve; anything else throws. */
-  request<T>(request: HubSpotRequest): Promise<HubSpotResponse<T>>;
-  stats(): HubSpotStats;
-  readonly events: Pick<SafeEmitter<HubSpotEventMap>, 'on' | 'off'>;
-  /** Stops the limiters; calls still queued reject. */
-  close(): Promise<void>;
-}
+export type {
+  HubSpotClient,
+  HubSpotClientDeps,
+  HubSpotClock,
+  HubSpotEventMap,
+  HubSpotRequest,
+  HubSpotResponse,
+} from './client-types.js';
 
 /** HubSpot answers 414 past ~16k characters of URL; leave room for the host. */
 export const MAX_URL_CHARS = 12_000;
