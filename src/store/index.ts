@@ -14,3 +14,4 @@ export * from './rejects.js';
 export * from './status.js';
 export * from './transaction.js';
 export * from './ids.js';
+export * from './stage-runs.js';

@@ -97,4 +97,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: 'stage runs',
+    statements: (schema) => [
+      // One row per (object, stage): the live stages' last cycle and running totals, for status.
+      sql`create table ${sql.id(schema, '_stage_runs')} (
+        object_type text not null,
+        stage text not null,
+        runs bigint not null default 0,
+        errors bigint not null default 0,
+        last_started_at timestamptz,
+        last_finished_at timestamptz,
+        last_result jsonb not null default '{}',
+        totals jsonb not null default '{}',
+        last_error text,
+        last_error_at timestamptz,
+        owner text,
+        primary key (object_type, stage)
+      )`,
+    ],
+  },
 ];
