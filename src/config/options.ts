@@ -18,6 +18,9 @@ export const configOptions = {
   tier: option(
     'account tier for rate limits: free, starter, professional, enterprise, addon, oauth (professional) [env HUBSPOT_TIER]',
   ),
+  pacing: option(
+    'on: pace requests to the tier and rate-limit headers; off: no pacing, for a sandbox without limits (on) [env HUBSPOT_PACING]',
+  ),
   schema: option('Postgres schema of the mirror (hubspot) [env REPLICATOR_SCHEMA]'),
   objects: option(
     'comma-separated object types to mirror (all standard and custom) [env REPLICATOR_OBJECTS]',
@@ -36,7 +39,7 @@ export const configOptions = {
     "fraction of the portal's daily API quota this process may use (0.5) [env REPLICATOR_BUDGET_SHARE]",
   ),
   'column-budget': option(
-    'property columns per table before the rest go to _extra (1500, max 1590) [env REPLICATOR_COLUMN_BUDGET]',
+    'property columns per table before the rest go to _extra (1000, max 1590) [env REPLICATOR_COLUMN_BUDGET]',
   ),
   concurrency: option('object types loaded at once (3) [env REPLICATOR_CONCURRENCY]'),
   'log-level': option(

@@ -81,6 +81,7 @@ function buildHubSpot(
     auth: buildAuth(settings, layered, required, scope),
     ...(settings.tier ? { tier: settings.tier } : {}),
     requestTimeoutMs: settings.requestTimeout,
+    pacing: settings.pacing === 'on',
   };
 }
 

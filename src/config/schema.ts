@@ -199,6 +199,7 @@ export const settingsSchema = z.object({
   baseUrl: httpUrl.prefault('https://api.hubapi.com'),
   apiVersion: oneOf(API_VERSIONS, 'a supported API version').prefault('2026-03'),
   tier: oneOf(TIERS, 'a tier').optional(),
+  pacing: oneOf(['on', 'off'] as const, 'on or off').prefault('on'),
   schema: pgSchemaName.prefault('hubspot'),
   objects: objectList.optional(),
   pollInterval: duration.prefault('5s'),
@@ -218,7 +219,7 @@ export const settingsSchema = z.object({
     MAX_COLUMN_BUDGET,
     { integer: true },
     `must be a whole number from 1 to ${MAX_COLUMN_BUDGET}`,
-  ).prefault('1500'),
+  ).prefault('1000'),
   concurrency: numberIn(
     1,
     MAX_CONCURRENCY,

@@ -16,6 +16,7 @@ export const SETTING_SOURCES: readonly SettingSource[] = [
   { key: 'baseUrl', flag: 'base-url', env: 'HUBSPOT_BASE_URL' },
   { key: 'apiVersion', flag: 'api-version', env: 'HUBSPOT_API_VERSION' },
   { key: 'tier', flag: 'tier', env: 'HUBSPOT_TIER' },
+  { key: 'pacing', flag: 'pacing', env: 'HUBSPOT_PACING' },
   { key: 'schema', flag: 'schema', env: 'REPLICATOR_SCHEMA' },
   { key: 'objects', flag: 'objects', env: 'REPLICATOR_OBJECTS' },
   { key: 'pollInterval', flag: 'poll-interval', env: 'REPLICATOR_POLL_INTERVAL' },

@@ -31,6 +31,11 @@ export interface HubSpotConfig {
   readonly tier?: Tier;
   /** Per-request timeout; the client defaults to 30 s when absent. */
   readonly requestTimeoutMs?: number;
+  /**
+   * False sends requests as fast as answers come (a sandbox with limits off); 429s are still
+   * honoured. True paces to the tier and the rate-limit headers.
+   */
+  readonly pacing?: boolean;
 }
 
 /** One portal of a multi-portal config file, with top-level settings filled in. */

@@ -85,7 +85,8 @@ export function createHubSpotClient(
   const timeoutMs = deps.timeoutMs ?? config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const tier: Tier = config.tier ?? (auth.kind === 'oauth' ? 'oauth' : 'professional');
-  const limiter = new RequestLimiter(resolveLimits(tier, deps.limits), { now, sleep });
+  const limits = deps.limits ?? (config.pacing === false ? 'off' : undefined);
+  const limiter = new RequestLimiter(resolveLimits(tier, limits), { now, sleep });
   const budget = new DailyBudget({
     share: config.budgetShare,
     dailyLimit: TIER_DAILY[tier],

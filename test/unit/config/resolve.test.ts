@@ -91,6 +91,11 @@ const CASES: Record<SettingKey, Case> = {
     expected: ['starter', 'enterprise', 'addon'],
     read: (c) => c.hubspot.tier,
   },
+  pacing: {
+    values: ['off', 'on', 'off'],
+    expected: [false, true, false],
+    read: (c) => c.hubspot.pacing,
+  },
   schema: {
     values: ['from_file', 'from_env', 'from_flag'],
     expected: ['from_file', 'from_env', 'from_flag'],
@@ -192,6 +197,7 @@ describe('resolveConfig precedence: defaults < file < env < flags', () => {
         apiVersion: '2026-03',
         auth: { kind: 'none' },
         requestTimeoutMs: 30_000,
+        pacing: true,
       },
       pollIntervalMs: 5_000,
       stragglerLagMs: 600_000,
@@ -199,7 +205,7 @@ describe('resolveConfig precedence: defaults < file < env < flags', () => {
       associationIntervalMs: 300_000,
       schemaIntervalMs: 300_000,
       budgetShare: 0.5,
-      columnBudget: 1500,
+      columnBudget: 1000,
       concurrency: 3,
       logLevel: 'info',
     });
