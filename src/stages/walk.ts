@@ -152,3 +152,49 @@ function maxId(records: WalkRecord[]): string {
   }
   return max.toString();
 }
+
+/**
+ * The same body limited to dates before `before` (exclusive): the straggler walks only the window
+ * the live poller has already passed. Every filter group gets the bound, so an OR of groups
+ * stays bounded.
+ */
+export function boundSearchBody(
+  body: SearchBody,
+  dateProperty: string,
+  before: number,
+): SearchBody {
+  const bound: SearchFilter = { propertyName: dateProperty, operator: 'LT', value: String(before) };
+  const groups = body.filterGroups.length ? body.filterGroups : [{ filters: [] }];
+  return {
+    ...body,
+    filterGroups: groups.map((g) => ({ filters: [...g.filters, bound] })),
+  };
+}
+
+/** The date below which every record is done by `cursor` (exclusive); null when none is. */
+export function doneBefore(cursor: WalkCursor): number | null {
+  if (cursor.mode === 'ties') return cursor.at;
+  if (cursor.from === null) return null;
+  return cursor.inclusive ? cursor.from : cursor.from + 1;
+}
+
+/** Whether a walk at `cursor` has already passed the record with this date and id. */
+export function cursorCovers(cursor: WalkCursor, dateMs: number, id: string): boolean {
+  if (cursor.mode === 'ties') {
+    return dateMs < cursor.at || (dateMs === cursor.at && BigInt(id) <= BigInt(cursor.afterId));
+  }
+  if (cursor.from === null) return false;
+  return cursor.inclusive ? dateMs < cursor.from : dateMs <= cursor.from;
+}
+
+/** Whether a value read back from `_cursors` is a walk cursor (it is JSON written by us, or not). */
+export function isWalkCursor(value: unknown): value is WalkCursor {
+  if (!value || typeof value !== 'object') return false;
+  const c = value as Record<string, unknown>;
+  if (c.mode === 'ties') return typeof c.at === 'number' && typeof c.afterId === 'string';
+  return (
+    c.mode === 'range' &&
+    (c.from === null || typeof c.from === 'number') &&
+    typeof c.inclusive === 'boolean'
+  );
+}
