@@ -72,3 +72,13 @@ async function countRows(store: StoreContext, table: string, exact: boolean) {
   }>`select count(*) as n from ${sql.id(store.schema, table)}`.execute(store.db);
   return { rows: Number(rows[0]?.n ?? 0), rowsExact: true };
 }
+
+/**
+ * The newest `_schema_changes` id (0 when none): it moves whenever any process applies DDL, so a
+ * daemon re-reads the catalog only when this does.
+ */
+export async function readSchemaChangeMark(store: StoreContext): Promise<number> {
+  const { rows } = await sql<{ mark: string | null }>`
+    select max(id) as mark from ${sql.id(store.schema, '_schema_changes')}`.execute(store.db);
+  return Number(rows[0]?.mark ?? 0);
+}

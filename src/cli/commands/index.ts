@@ -3,6 +3,7 @@ import { backfillCommand } from './backfill.js';
 import { introspectCommand } from './introspect.js';
 import { migrateCommand } from './migrate.js';
 import { sandboxCommand } from './sandbox.js';
+import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 
 // Every command of the CLI, in the order `--help` lists them. One file per command.
@@ -12,5 +13,6 @@ export const commands: Array<CommandModule<any, any>> = [
   migrateCommand,
   introspectCommand,
   backfillCommand,
+  runCommand,
   statusCommand,
 ];

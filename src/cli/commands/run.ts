@@ -1,0 +1,39 @@
+import type { CommandModule } from 'yargs';
+import { configOptions } from '../../config/index.js';
+import { abortOnSignals } from '../../daemon/signals.js';
+import { Supervisor } from '../../daemon/supervisor.js';
+import { openContext } from '../context.js';
+
+export const runCommand: CommandModule<object, Record<string, unknown>> = {
+  command: 'run',
+  describe:
+    'backfill what is not yet complete, then follow every change until SIGTERM/SIGINT (exit 0)',
+  builder: (y) => y.options(configOptions),
+  handler: async (argv) => {
+    const ctx = await openContext(argv, { hubspot: true });
+    const supervisor = new Supervisor({
+      config: ctx.config,
+      logger: ctx.logger,
+      store: ctx.store,
+      client: ctx.client!,
+      close: () => ctx.close(),
+    });
+    const controller = new AbortController();
+    const release = abortOnSignals(controller, (signal, forced) =>
+      ctx.logger.warn({ signal, forced }, forced ? 'exiting now' : 'stopping'),
+    );
+    controller.signal.addEventListener('abort', () => void supervisor.stop(), { once: true });
+    try {
+      await supervisor.start();
+    } catch (error) {
+      await supervisor.stop();
+      throw error;
+    } finally {
+      // Until stop() has finished, a second signal must still force the exit.
+      void supervisor.stopped.then(release);
+    }
+    await supervisor.stopped;
+    // Everything is closed; a handle someone forgot to unref must not keep the process alive.
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+  },
+};
