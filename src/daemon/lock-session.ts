@@ -31,6 +31,8 @@ export class LockSession {
   #ping: Promise<boolean> | undefined;
   #generation = new AbortController();
   #closed = false;
+  /** pg wants one query at a time per client; every query on the lock connection goes through here. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: LockSessionOptions) {
     this.#options = options;
@@ -91,6 +93,12 @@ export class LockSession {
     this.#options.logger.debug({ pid: this.pid }, 'lock connection open');
   }
 
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(work, work);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
   #lose(client: pg.Client, reason: Error): void {
     if (client !== this.#client) return;
     this.#client = undefined;
@@ -114,7 +122,7 @@ export class LockSession {
     if (this.#held.has(key)) return true;
     let ok: boolean;
     try {
-      ok = await tryLockSession(client, key);
+      ok = await this.#serial(() => tryLockSession(client, key));
     } catch (error) {
       this.#lose(client, toError(error));
       return false;
@@ -129,7 +137,9 @@ export class LockSession {
     if (!this.#held.delete(key)) return;
     const client = this.#client;
     if (!client) return;
-    await unlockSession(client, key).catch((error: unknown) => this.#lose(client, toError(error)));
+    await this.#serial(() => unlockSession(client, key)).catch((error: unknown) =>
+      this.#lose(client, toError(error)),
+    );
   }
 
   /** True while the connection answers; otherwise it is dropped (aborting `signal`). */
@@ -145,7 +155,7 @@ export class LockSession {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        pingLockConnection(client),
+        this.#serial(() => pingLockConnection(client)),
         new Promise((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`lock connection did not answer within ${timeoutMs} ms`)),
@@ -173,7 +183,7 @@ export class LockSession {
     this.#generation.abort(new Error('lock session closed'));
     if (!client) return;
     client.removeAllListeners('end');
-    await unlockAllSession(client).catch(() => {});
+    await this.#serial(() => unlockAllSession(client)).catch(() => {});
     await client.end().catch(() => {});
   }
 }
