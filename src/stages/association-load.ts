@@ -3,13 +3,8 @@
  * Postgres in id order, 1,000 at a time (the batch read's limit), and each batch's rows replace
  * what is stored for those ids, with the cursor, in one transaction.
  */
-import {
-  isHubSpotApiError,
-  listAssociationLabels,
-  readAllAssociations,
-  type HubSpotClient,
-} from '../hubspot/index.js';
-import { isStoredDirection, type AssociationRow, type CatalogObject } from '../schema/index.js';
+import type { HubSpotClient } from '../hubspot/index.js';
+import type { AssociationRow, CatalogObject } from '../schema/index.js';
 import {
   readCursor,
   readIdsAfter,
@@ -19,7 +14,11 @@ import {
   type AssociationSummary,
   type StoreContext,
 } from '../store/index.js';
-import { apiTypeOf } from './introspect.js';
+import {
+  assertStoredDirection,
+  pairIsDefined,
+  readAssociationRowSets,
+} from './association-read.js';
 
 export const ASSOCIATION_BATCH = 1_000;
 
@@ -46,11 +45,7 @@ export async function loadAssociations(
   from: CatalogObject,
   to: CatalogObject,
 ): Promise<AssociationLoadResult> {
-  if (!isStoredDirection(from.objectType, to.objectType)) {
-    throw new Error(
-      `associations ${from.objectType} -> ${to.objectType} are loaded from ${to.objectType}`,
-    );
-  }
+  assertStoredDirection(from, to);
   const { store, client, signal } = deps;
   const call = { priority: 'backfill' as const, ...(signal ? { signal } : {}) };
   const result: AssociationLoadResult = {
@@ -74,26 +69,8 @@ export async function loadAssociations(
       break;
     }
     const rows: AssociationRow[] = [];
-    for await (const set of readAllAssociations(
-      client,
-      apiTypeOf(from),
-      apiTypeOf(to),
-      ids,
-      call,
-    )) {
-      for (const target of set.targets) {
-        for (const type of target.associationTypes) {
-          rows.push({
-            fromType: from.objectType,
-            fromId: set.fromId,
-            toType: to.objectType,
-            toId: String(target.toObjectId),
-            typeId: type.typeId,
-            category: type.category,
-            label: type.label ?? null,
-          });
-        }
-      }
+    for await (const set of readAssociationRowSets(client, from, to, ids, call)) {
+      rows.push(...set.rows);
     }
     after = ids[ids.length - 1]!;
     const summary = await withTransaction(store, async (tx) => {
@@ -110,19 +87,4 @@ export async function loadAssociations(
     deps.onProgress?.({ object: from.objectType, phase: 'associations', done });
   }
   return result;
-}
-
-async function pairIsDefined(
-  client: HubSpotClient,
-  from: CatalogObject,
-  to: CatalogObject,
-  call: { priority: 'backfill'; signal?: AbortSignal },
-): Promise<boolean> {
-  try {
-    return (await listAssociationLabels(client, apiTypeOf(from), apiTypeOf(to), call)).length > 0;
-  } catch (error) {
-    // HubSpot answers 400/404 for a pair that cannot be associated.
-    if (isHubSpotApiError(error) && (error.status === 400 || error.status === 404)) return false;
-    throw error;
-  }
 }

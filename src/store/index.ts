@@ -15,3 +15,6 @@ export * from './status.js';
 export * from './transaction.js';
 export * from './ids.js';
 export * from './stage-runs.js';
+export * from './delete-sweep.js';
+export * from './merges.js';
+export * from './association-sets.js';

@@ -1,0 +1,44 @@
+/**
+ * The fingerprint of one record's association set: md5 of its rows in one canonical order, so
+ * the same set read twice (in any order, over any paging) gives the same string, and any change
+ * of target, type, category or label gives another.
+ */
+import { createHash } from 'node:crypto';
+import type { AssociationRow } from '../schema/index.js';
+import { compareIds } from './id-diff.js';
+
+type FingerprintRow = Pick<AssociationRow, 'toId' | 'typeId' | 'category' | 'label'>;
+
+const lineOf = (r: FingerprintRow): string =>
+  // JSON keeps a NULL label apart from an empty one, and any character in a label unambiguous.
+  `${BigInt(r.toId).toString()}\t${r.typeId}\t${JSON.stringify(r.category)}\t${JSON.stringify(r.label)}`;
+
+function compareRows(a: FingerprintRow, b: FingerprintRow): number {
+  return compareIds(BigInt(a.toId).toString(), BigInt(b.toId).toString()) || a.typeId - b.typeId;
+}
+
+const digest = (text: string): string => createHash('md5').update(text).digest('base64');
+
+/** The set with no rows; one shared string, since most records have no rows for most pairs. */
+export const EMPTY_FINGERPRINT = digest('');
+
+export function fingerprintRows(rows: readonly FingerprintRow[]): string {
+  if (!rows.length) return EMPTY_FINGERPRINT;
+  const unique = new Map<string, FingerprintRow>();
+  for (const r of rows) unique.set(`${BigInt(r.toId)}\t${r.typeId}`, r);
+  return digest([...unique.values()].sort(compareRows).map(lineOf).join('\n'));
+}
+
+/** Rows grouped by `fromId` (canonical). */
+export function groupByFromId<R extends Pick<AssociationRow, 'fromId'>>(
+  rows: readonly R[],
+): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    const id = BigInt(row.fromId).toString();
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = []));
+    group.push(row);
+  }
+  return groups;
+}
