@@ -4,6 +4,9 @@
  */
 import type { Config } from '../config/index.js';
 import type { CatalogObject } from '../schema/index.js';
+import { createPollerStage } from '../stages/poller.js';
+import { createSchemaStage } from '../stages/schema-drift.js';
+import { createStragglerStage } from '../stages/straggler.js';
 import type { Stage } from './stage.js';
 
 export interface LiveStageFactories {
@@ -14,7 +17,7 @@ export interface LiveStageFactories {
 }
 
 export const LIVE_STAGES: LiveStageFactories = {
-  perObject: [],
+  perObject: [createPollerStage, createStragglerStage],
   perPair: [],
-  perPortal: [],
+  perPortal: [createSchemaStage],
 };

@@ -17,6 +17,7 @@ import {
   type Store,
 } from '../store/index.js';
 import { introspect } from '../stages/introspect.js';
+import { applySchemaChanges } from '../stages/schema-drift.js';
 import { computeErrorDelay } from './backoff.js';
 import { buildJobs } from './jobs.js';
 import { LockSession } from './lock-session.js';
@@ -38,6 +39,11 @@ export interface SupervisorOptions {
   now?: () => number;
   /** How long stop() waits for in-flight ticks before closing anyway (7 s). */
   drainTimeoutMs?: number;
+  /**
+   * A lock-connection ping slower than this counts as a lost connection (5 s). The embedded
+   * database runs one query at a time, so a ping there waits behind every open transaction.
+   */
+  lockPingTimeoutMs?: number;
 }
 
 /** Setup errors worth waiting out: Postgres or HubSpot unreachable for a moment. */
@@ -71,6 +77,7 @@ export class Supervisor {
     this.#locks = new LockSession({
       databaseUrl: options.config.databaseUrl as string,
       logger: this.#logger,
+      ...(options.lockPingTimeoutMs ? { pingTimeoutMs: options.lockPingTimeoutMs } : {}),
     });
     this.#scheduler = new Scheduler({
       schema: options.store.schema,
@@ -120,9 +127,13 @@ export class Supervisor {
       introspect(store, client, {
         ...(config.objects ? { objects: config.objects } : {}),
         columnBudget: config.columnBudget,
+        planOnly: true,
         signal,
       }),
     );
+    // Through the schema stage's entry point: a property added to a table that already has
+    // rows gets its values fetched, even when the change is found at start-up.
+    await this.#retrying('apply schema', () => applySchemaChanges(store, plan));
     this.#wanted = new Set(plan.desired.objects.map((o) => o.tableName));
     await this.#retrying('lock connection', () => this.#locks.open());
     await this.#retrying('first pass', () => this.#pass());

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { backfillCommand } from './backfill.js';
+import { demoCommand } from './demo.js';
 import { introspectCommand } from './introspect.js';
 import { migrateCommand } from './migrate.js';
 import { sandboxCommand } from './sandbox.js';
@@ -14,5 +15,6 @@ export const commands: Array<CommandModule<any, any>> = [
   introspectCommand,
   backfillCommand,
   runCommand,
+  demoCommand,
   statusCommand,
 ];

@@ -1,0 +1,151 @@
+import type { CommandModule } from 'yargs';
+import { configOptions, parseDuration, resolveConfig } from '../../config/index.js';
+import { listenForChanges } from '../../daemon/change-listener.js';
+import { formatDemoBanner } from '../../daemon/demo-banner.js';
+import { startDemoWriter } from '../../daemon/demo-writer.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../daemon/pglite-server.js';
+import { abortOnSignals } from '../../daemon/signals.js';
+import { Supervisor } from '../../daemon/supervisor.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { DEFAULT_COUNTS } from '../../sandbox/portal/options.js';
+import { openContext, type CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
+
+/** Livelier than the production defaults, so changes show up while someone watches. */
+const DEMO_SETTINGS: Record<string, string> = {
+  'poll-interval': '1s',
+  'straggler-lag': '30s',
+  'delete-interval': '10s',
+  'association-interval': '15s',
+  'schema-interval': '1m',
+  'log-level': 'warn',
+};
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+export const demoCommand: CommandModule<object, Record<string, unknown>> = {
+  command: 'demo',
+  describe:
+    'start a sandbox portal and the replicator against it (DATABASE_URL, else an embedded Postgres)',
+  builder: (y) =>
+    y.options({
+      ...configOptions,
+      'pg-port': {
+        type: 'number',
+        default: 55432,
+        describe: 'port of the embedded Postgres (0 = any free port); unused with DATABASE_URL',
+      },
+      'sandbox-port': { type: 'number', default: 0, describe: 'sandbox port (0 = any free port)' },
+      seed: { type: 'number', default: 1, describe: 'sandbox data seed' },
+      scale: { type: 'number', default: 1, describe: "multiplies the sandbox's default counts" },
+      'write-every': {
+        type: 'string',
+        default: '3s',
+        describe: 'how often the background writer changes the portal (0 = never)',
+      },
+    }),
+  handler: async (argv) => {
+    const writeEvery = argv['write-every'] === '0' ? 0 : parseWriteEvery(argv['write-every']);
+    const scale = Number(argv.scale);
+    if (!(scale >= 0)) throw new UsageError('--scale: must be a non-negative number');
+    const given = resolveConfig({ argv, requireDatabase: false, requireHubSpot: false });
+    const controller = new AbortController();
+    const release = abortOnSignals(controller, (_signal, forced) =>
+      print(forced ? 'exiting now' : '\nstopping…'),
+    );
+    let sandbox: Sandbox | undefined;
+    let embedded: EmbeddedPostgres | undefined;
+    let ctx: CommandContext | undefined;
+    try {
+      const counts = Object.fromEntries(
+        Object.entries(DEFAULT_COUNTS).map(([type, n]) => [type, Math.round(n * scale)]),
+      );
+      sandbox = await startSandbox({
+        port: Number(argv['sandbox-port']),
+        seed: Number(argv.seed),
+        portal: { counts },
+      });
+      if (!given.databaseUrl) {
+        print('starting the embedded Postgres (PGlite)…');
+        embedded = await startEmbeddedPostgres({ port: Number(argv['pg-port']) });
+      }
+      const databaseUrl = embedded?.url ?? (given.databaseUrl as string);
+      ctx = await openContext(
+        {
+          ...DEMO_SETTINGS,
+          ...argv,
+          'database-url': databaseUrl,
+          'base-url': sandbox.url,
+          token: sandbox.token,
+          pacing: 'off',
+        },
+        { hubspot: true },
+      );
+      const supervisor = new Supervisor({
+        config: ctx.config,
+        logger: ctx.logger,
+        store: ctx.store,
+        client: ctx.client!,
+        close: () => ctx!.close(),
+        ...(embedded ? { lockPingTimeoutMs: 120_000 } : {}),
+      });
+      if (controller.signal.aborted) return;
+      print(
+        formatDemoBanner({
+          sandboxUrl: sandbox.url,
+          sandboxToken: sandbox.token,
+          databaseUrl,
+          embedded: embedded !== undefined,
+          schema: ctx.config.schema,
+        }),
+      );
+      const listener = await listenForChanges(
+        databaseUrl,
+        ctx.config.schema,
+        (e) =>
+          print(
+            e.op === 'backfill_complete'
+              ? `  backfilled ${e.table} (${e.rows} rows)`
+              : `  notified: ${e.table} ${e.op} ${e.id ?? ''}`,
+          ),
+        (error) => ctx!.logger.warn({ err: error.message }, 'change listener'),
+      );
+      controller.signal.addEventListener('abort', () => void supervisor.stop(), { once: true });
+      try {
+        await supervisor.start();
+      } catch (error) {
+        await supervisor.stop();
+        await listener.close();
+        ctx = undefined;
+        throw error;
+      }
+      const writer =
+        writeEvery > 0 && !controller.signal.aborted
+          ? startDemoWriter(sandbox.control, {
+              everyMs: writeEvery,
+              onWrite: (w) => print(`sandbox: ${w.action} ${w.type} ${w.id} (${w.detail})`),
+              onError: (error) => print(`sandbox write failed: ${error.message}`),
+            })
+          : undefined;
+      await supervisor.stopped;
+      writer?.stop();
+      await listener.close();
+      ctx = undefined; // closed by the supervisor
+    } finally {
+      await ctx?.close();
+      await sandbox?.close();
+      await embedded?.close();
+      release();
+    }
+    print('demo stopped');
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+  },
+};
+
+function parseWriteEvery(value: unknown): number {
+  try {
+    return parseDuration(String(value));
+  } catch (error) {
+    throw new UsageError(`--write-every: ${(error as Error).message}`);
+  }
+}
