@@ -4,6 +4,8 @@
  */
 import type { Config } from '../config/index.js';
 import type { CatalogObject } from '../schema/index.js';
+import { createAssociationStage } from '../stages/association-sweep.js';
+import { createDeleteStage } from '../stages/deletes.js';
 import { createPollerStage } from '../stages/poller.js';
 import { createSchemaStage } from '../stages/schema-drift.js';
 import { createStragglerStage } from '../stages/straggler.js';
@@ -17,7 +19,11 @@ export interface LiveStageFactories {
 }
 
 export const LIVE_STAGES: LiveStageFactories = {
-  perObject: [createPollerStage, createStragglerStage],
-  perPair: [],
+  perObject: [
+    createPollerStage,
+    createStragglerStage,
+    (object, config) => createDeleteStage(object, config),
+  ],
+  perPair: [(from, to, config) => createAssociationStage(from, to, config)],
   perPortal: [createSchemaStage],
 };
