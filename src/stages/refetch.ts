@@ -93,36 +93,53 @@ export async function refetchNewValues(
   if (JSON.stringify(cursor) !== JSON.stringify(saved)) {
     await saveCursor(ctx.store, table, REFETCH_STAGE, cursor);
   }
-  const apiType = apiTypeOf(object);
-  const call = { priority: 'sweep' as const, signal: ctx.signal };
-  while (cursor.walking.length && !ctx.signal.aborted) {
-    const page = await searchObjects(
-      ctx.client,
-      apiType,
-      refetchSearchBody(cursor.walking, cursor.afterId),
-      call,
-    );
-    result.searches += 1;
-    const ids = sortIds(page.results.map((r) => String(r.id)));
-    const stored = await readStoredIds(ctx.store, table, ids);
-    const records = stored.length
-      ? (await batchReadObjects(ctx.client, apiType, stored, cursor.walking, call)).results
-      : [];
-    let next = advanceRefetch(cursor, {
-      lastId: ids[ids.length - 1],
-      hasMore: page.paging?.next !== undefined,
-    });
-    if (!next.walking.length) next = nextRefetch(next, live);
-    const summary = await upsertRecords(ctx.store, table, records, {
-      notify: true,
-      onlyProperties: cursor.walking,
-      cursor: { stage: REFETCH_STAGE, value: next },
-    });
-    result.refetched += records.length;
-    for (const key of Object.keys(summary) as Array<keyof UpsertSummary>)
-      result.summary[key] += summary[key];
-    cursor = next;
+  try {
+    while (cursor.walking.length && !ctx.signal.aborted) {
+      cursor = await refetchPage(ctx, object, cursor, live, result);
+    }
+  } catch (error) {
+    // Stopping mid-page: the pages written stay written, with their cursor.
+    if (!ctx.signal.aborted) throw error;
   }
   result.pending = pendingCount(cursor);
   return result;
+}
+
+/** One search page of records having the walked properties: read, write, move the cursor. */
+async function refetchPage(
+  ctx: StageContext,
+  object: CatalogObject,
+  cursor: RefetchCursor,
+  live: ReadonlySet<string>,
+  result: RefetchResult,
+): Promise<RefetchCursor> {
+  const table = object.objectType;
+  const apiType = apiTypeOf(object);
+  const call = { priority: 'sweep' as const, signal: ctx.signal };
+  const page = await searchObjects(
+    ctx.client,
+    apiType,
+    refetchSearchBody(cursor.walking, cursor.afterId),
+    call,
+  );
+  result.searches += 1;
+  const ids = sortIds(page.results.map((r) => String(r.id)));
+  const stored = await readStoredIds(ctx.store, table, ids);
+  const records = stored.length
+    ? (await batchReadObjects(ctx.client, apiType, stored, cursor.walking, call)).results
+    : [];
+  let next = advanceRefetch(cursor, {
+    lastId: ids[ids.length - 1],
+    hasMore: page.paging?.next !== undefined,
+  });
+  if (!next.walking.length) next = nextRefetch(next, live);
+  const summary = await upsertRecords(ctx.store, table, records, {
+    notify: true,
+    onlyProperties: cursor.walking,
+    cursor: { stage: REFETCH_STAGE, value: next },
+  });
+  result.refetched += records.length;
+  for (const key of Object.keys(summary) as Array<keyof UpsertSummary>)
+    result.summary[key] += summary[key];
+  return next;
 }
