@@ -9,7 +9,9 @@ const wanted = process.argv.slice(2);
 const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
 const unknown = wanted.filter((w) => !suites.some((s) => s.name === w));
 if (unknown.length) {
-  process.stderr.write(`bench: unknown suite ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}\n`);
+  process.stderr.write(
+    `bench: unknown suite ${unknown.join(', ')}; known: ${suites.map((s) => s.name).join(', ')}\n`,
+  );
   process.exit(2);
 }
 

@@ -18,10 +18,11 @@ import {
 } from '../store/index.js';
 import { loadAssociations, type AssociationLoadResult } from './association-load.js';
 import { walkCreateDates } from './backfill-walk.js';
+import { deleteBackfillCursors, planSlices, sliceStage } from './backfill-slices.js';
 import { apiTypeOf } from './introspect.js';
-import type { WalkCursor } from './walk.js';
+import { boundSearchBody, type WalkCursor } from './walk.js';
 
-export const BACKFILL_STAGE = 'backfill';
+export { BACKFILL_STAGE } from './backfill-slices.js';
 
 export interface BackfillProgress {
   object: string;
@@ -47,6 +48,9 @@ export interface ObjectBackfillResult {
   records: UpsertSummary;
   associations: AssociationLoadResult[];
 }
+
+const sum = (values: Map<number, number>): number =>
+  [...values.values()].reduce((a, b) => a + b, 0);
 
 const emptySummary = (): UpsertSummary => ({
   inserted: 0,
@@ -86,7 +90,7 @@ export async function backfillObject(
   };
   const state = (await readObjectStates(store)).find((s) => s.objectType === table);
   if (options.restart) {
-    await deleteCursor(store, table, BACKFILL_STAGE);
+    await deleteBackfillCursors(store, table);
     for (const partner of partners)
       await deleteCursor(store, table, `associations:${partner.objectType}`);
   } else if (state?.backfillState === 'complete') {
@@ -103,39 +107,57 @@ export async function backfillObject(
     await setObjectState(store, table, { backfillState: 'running' });
   }
 
-  let done = 0;
-  const walk = await walkCreateDates<HubSpotRecord>(
-    object.createdProperty,
-    propertiesToRead(object),
-    (await readCursor<WalkCursor>(store, table, BACKFILL_STAGE)) ?? null,
-    {
-      search: async (body) => {
-        const page = await searchObjects(client, apiTypeOf(object), body, {
-          priority: 'backfill',
+  const slices = await planSlices(deps, object, options.restart === true);
+  const done = new Map<number, number>();
+  const remaining = new Map<number, number>();
+  const walks = await Promise.all(
+    slices.map(async (slice, index) => {
+      const stage = sliceStage(index);
+      return walkCreateDates<HubSpotRecord>(
+        object.createdProperty,
+        propertiesToRead(object),
+        (await readCursor<WalkCursor>(store, table, stage)) ??
+          (slice.from === null ? null : { mode: 'range', from: slice.from, inclusive: true }),
+        {
+          search: async (body) => {
+            const bounded =
+              slice.before === null
+                ? body
+                : boundSearchBody(body, object.createdProperty, slice.before);
+            const page = await searchObjects(client, apiTypeOf(object), bounded, {
+              priority: 'backfill',
+              ...(signal ? { signal } : {}),
+            });
+            return {
+              total: page.total,
+              results: page.results,
+              hasMore: page.paging?.next !== undefined,
+            };
+          },
+          writePage: async (records, cursor) => {
+            const summary = await upsertRecords(store, table, records, {
+              cursor: { stage, value: cursor },
+              notify: false,
+            });
+            addSummary(result.records, summary);
+          },
+          onPage: ({ stored, remaining: left }) => {
+            done.set(index, (done.get(index) ?? 0) + stored);
+            remaining.set(index, left);
+            deps.onProgress?.({
+              object: table,
+              phase: 'records',
+              done: sum(done),
+              remaining: sum(remaining),
+            });
+          },
           ...(signal ? { signal } : {}),
-        });
-        return {
-          total: page.total,
-          results: page.results,
-          hasMore: page.paging?.next !== undefined,
-        };
-      },
-      writePage: async (records, cursor) => {
-        const summary = await upsertRecords(store, table, records, {
-          cursor: { stage: BACKFILL_STAGE, value: cursor },
-          notify: false,
-        });
-        addSummary(result.records, summary);
-      },
-      onPage: ({ stored, remaining }) => {
-        done += stored;
-        deps.onProgress?.({ object: table, phase: 'records', done, remaining });
-      },
-      ...(signal ? { signal } : {}),
-    },
+        },
+      );
+    }),
   );
-  result.pages = walk.pages;
-  if (!walk.finished) return result;
+  result.pages = walks.reduce((n, w) => n + w.pages, 0);
+  if (!walks.every((w) => w.finished)) return result;
 
   for (const partner of partners) {
     if (signal?.aborted) return result;

@@ -73,7 +73,8 @@ describe('SIGKILL mid-backfill', () => {
     expect(second.code, second.stderr).toBe(0);
     // Every committed page is behind the cursor: only what was left is searched again.
     const searches = sandbox.control.stats().byRoute['objects.search'] ?? 0;
-    expect(searches).toBeLessThanOrEqual(Math.ceil((CONTACTS - atKill) / 199) + 3);
+    // Each of the backfill's slices may end on a short page.
+    expect(searches).toBeLessThanOrEqual(Math.ceil((CONTACTS - atKill) / 199) + 6);
     expect(await diffMirror(db.url, 'killed', sandbox.control, ['contacts'])).toEqual([]);
   });
 });
