@@ -38,17 +38,19 @@ export interface ArchivedSweepOptions {
   reprobeMs: number;
 }
 
-/** Returns false when the type has no archived list. */
+export type ArchivedSweepResult = 'complete' | 'partial' | 'unsupported';
+
+/** `complete` when this call finished a pass; `unsupported` when the type has no archived list. */
 export async function sweepArchived(
   env: SweepEnv,
   options: ArchivedSweepOptions,
-): Promise<boolean> {
+): Promise<ArchivedSweepResult> {
   const table = env.object.objectType;
   const stored = await readCursor<Partial<ArchivedState>>(env.store, table, ARCHIVED_CURSOR);
   const unsupportedAt = typeof stored?.unsupportedAt === 'string' ? stored.unsupportedAt : null;
   if (unsupportedAt && env.now() - Date.parse(unsupportedAt) < options.reprobeMs) {
     env.figures.archivedPass = 'unsupported';
-    return false;
+    return 'unsupported';
   }
   let pass = startPass(passFrom(stored), env.now());
   const save = (state: SweepPass, unsupported: string | null = null) =>
@@ -69,7 +71,7 @@ export async function sweepArchived(
       env.logger.info({ object: table, err: error.message }, 'no archived list: id sweep only');
       await save(passFrom(null), new Date(env.now()).toISOString());
       env.figures.archivedPass = 'unsupported';
-      return false;
+      return 'unsupported';
     }
     env.figures.archivedPages++;
     await removeArchived(env, page.results);
@@ -90,11 +92,11 @@ export async function sweepArchived(
     if (next === null) {
       await save(finishPass(pass, env.now()));
       env.figures.archivedPass = 'complete';
-      return true;
+      return 'complete';
     }
     await save(pass);
   }
-  return true;
+  return 'partial';
 }
 
 /** Deletes the listed records the mirror still has; corrects tombstones that said otherwise. */

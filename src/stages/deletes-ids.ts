@@ -22,6 +22,7 @@ import {
   advancePass,
   finishPass,
   passFrom,
+  passInProgress,
   passIsDue,
   startPass,
   type SweepPass,
@@ -32,6 +33,12 @@ const STORED_CHUNK = 1_000;
 
 export interface IdSweepOptions {
   pagesPerTick: number;
+  /**
+   * False while the archived sweep is mid-pass: a new id pass would find records archived but
+   * not yet swept and call them purged (the archived sweep corrects the tombstone later, but
+   * the figures would have said purged). A pass in progress goes on regardless.
+   */
+  mayStart: boolean;
   /** The wait after a finished pass, from the pages it read. */
   gapMs(lastPages: number | null): number;
 }
@@ -39,7 +46,8 @@ export interface IdSweepOptions {
 export async function sweepIds(env: SweepEnv, options: IdSweepOptions): Promise<void> {
   const table = env.object.objectType;
   let pass = passFrom(await readCursor(env.store, table, IDS_CURSOR));
-  if (!passIsDue(pass, env.now(), options.gapMs(pass.lastPages))) {
+  const due = passIsDue(pass, env.now(), options.gapMs(pass.lastPages));
+  if (!due || (!passInProgress(pass) && !options.mayStart)) {
     env.figures.idPass = 'idle';
     return;
   }

@@ -75,14 +75,16 @@ export function createDeleteStage(
           options.mergeMarginMs ?? 2 * ctx.config.stragglerLagMs + 10 * MINUTE,
         );
         if (!ctx.signal.aborted) {
-          const archivedList = await sweepArchived(env, {
+          const archived = await sweepArchived(env, {
             pagesPerTick: archivedPagesPerTick,
             reprobeMs: options.archivedReprobeMs ?? 24 * HOUR,
           });
           if (!ctx.signal.aborted) {
             await sweepIds(env, {
               pagesPerTick: idPagesPerTick,
-              gapMs: (lastPages) => (archivedList ? passGapMs(lastPages, spacing) : 0),
+              mayStart: archived !== 'partial',
+              gapMs: (lastPages) =>
+                archived === 'unsupported' ? 0 : passGapMs(lastPages, spacing),
             });
           }
         }
