@@ -8,26 +8,14 @@
  */
 import type { Config } from '../config/index.js';
 import type { Stage, StageContext } from '../daemon/stage.js';
-import type { DdlPlan, DdlStep } from '../schema/index.js';
-import {
-  applyDdlPlan,
-  readCatalog,
-  readCursor,
-  saveCursor,
-  withTransaction,
-  type ApplyResult,
-  type StageFigures,
-  type StoreContext,
-} from '../store/index.js';
+import type { DdlStep } from '../schema/index.js';
+import { readCatalog, type StageFigures } from '../store/index.js';
 import { introspect } from './introspect.js';
 import { emptySummary } from './modified-walk.js';
-import {
-  enqueueRefetch,
-  isRefetchCursor,
-  propertiesToRefetch,
-  REFETCH_STAGE,
-} from './refetch-plan.js';
 import { refetchNewValues } from './refetch.js';
+import { applySchemaChanges } from './schema-apply.js';
+
+export { applySchemaChanges };
 
 export const SCHEMA_STAGE = 'schema';
 
@@ -37,25 +25,6 @@ export function createSchemaStage(config: Pick<Config, 'schemaIntervalMs'>): Sta
     intervalMs: config.schemaIntervalMs,
     tick: (ctx) => followSchema(ctx),
   };
-}
-
-/**
- * Applies a DDL plan and queues the refetch of every property it added to a table that already
- * had rows, in one transaction: a crash cannot leave a new column whose values nobody fetches.
- * Whoever applies a plan to a live mirror (the daemon at start-up too) should use this rather
- * than applyDdlPlan.
- */
-export async function applySchemaChanges(store: StoreContext, plan: DdlPlan): Promise<ApplyResult> {
-  if (!plan.steps.length) return { steps: [], replanned: false };
-  return withTransaction(store, async (tx) => {
-    const applied = await applyDdlPlan(tx, plan);
-    for (const [table, properties] of propertiesToRefetch(applied.steps)) {
-      const saved = await readCursor(tx, table, REFETCH_STAGE);
-      const queued = enqueueRefetch(isRefetchCursor(saved) ? saved : undefined, properties);
-      await saveCursor(tx, table, REFETCH_STAGE, queued);
-    }
-    return applied;
-  });
 }
 
 const countSteps = (steps: readonly DdlStep[], ...kinds: Array<DdlStep['kind']>): number =>
