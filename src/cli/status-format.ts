@@ -1,15 +1,76 @@
-import type { StoreStatus } from '../store/index.js';
+import type { ObjectStatus, StageCycle, StoreStatus } from '../store/index.js';
 
 const cell = (value: unknown): string =>
   value === null || value === undefined ? '-' : String(value);
 
+/** `850ms`, `12s`, `4m`, `3h`, `2d`: how long ago, or how far behind. */
+export function formatAge(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${Math.round(ms / 1_000)}s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)}m`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)}h`;
+  return `${Math.round(ms / 86_400_000)}d`;
+}
+
+const figure = (cycle: StageCycle, key: string): number =>
+  typeof cycle.figures[key] === 'number' ? (cycle.figures[key] as number) : 0;
+
+function describeDeletes(cycle: StageCycle): string {
+  const parts = ['archived', 'merged', 'purged', 'restored'].map((k) => `${k} ${figure(cycle, k)}`);
+  return `${parts.join(', ')}; API calls ${figure(cycle, 'apiCalls')}`;
+}
+
+function describeAssociations(cycle: StageCycle): string {
+  const rows = `+${figure(cycle, 'rowsInserted')} ~${figure(cycle, 'rowsUpdated')} -${figure(cycle, 'rowsDeleted')}`;
+  return `${cycle.object}: ${figure(cycle, 'changedSets')} sets changed (${rows} rows) of ${figure(cycle, 'ids')} ids; API calls ${figure(cycle, 'apiCalls')}`;
+}
+
+function cycleLines(o: ObjectStatus, now: number): string[] {
+  const ago = (c: StageCycle) =>
+    c.finishedAt ? `${formatAge(now - c.finishedAt.getTime())} ago` : '';
+  const lines: string[] = [];
+  if (o.lastDeleteCycle)
+    lines.push(
+      `  ${o.objectType} deletes ${ago(o.lastDeleteCycle)}: ${describeDeletes(o.lastDeleteCycle)}`,
+    );
+  if (o.lastAssociationCycle)
+    lines.push(
+      `  ${o.objectType} associations ${ago(o.lastAssociationCycle)}: ${describeAssociations(o.lastAssociationCycle)}`,
+    );
+  if (o.lastStageError)
+    lines.push(
+      `  ${o.objectType} last stage error (${o.lastStageError.stage}): ${o.lastStageError.error}`,
+    );
+  return lines;
+}
+
+function formatBudget(status: StoreStatus): string[] {
+  const usage = status.apiUsage;
+  const lines = [
+    `API calls today (${usage.day} UTC): ${usage.requests}, rate limited: ${usage.rateLimited}`,
+  ];
+  const budget = status.apiBudget;
+  if (budget?.dailyLimit) {
+    const share =
+      budget.portalUsedShare === null
+        ? ''
+        : `, ${(budget.portalUsedShare * 100).toFixed(1)}% used by the portal (${budget.portalRemaining} left)`;
+    lines.push(
+      `daily quota ${budget.dailyLimit}${share}; this process may use ${cell(budget.allowedForProcess)}`,
+    );
+  }
+  return lines;
+}
+
 /** `replicator status` as a table a person reads; `--json` prints the same data. */
-export function formatStatus(status: StoreStatus): string {
+export function formatStatus(status: StoreStatus, now = Date.now()): string {
   const header = [
     'object',
     'rows',
     'backfill',
-    'latest change',
+    'lag',
+    'straggler catches',
     'rejects',
     'deleted',
     'last error',
@@ -18,7 +79,8 @@ export function formatStatus(status: StoreStatus): string {
     o.objectType,
     `${o.rowsExact ? '' : '~'}${o.rows}`,
     o.backfillState,
-    cell(o.latestUpdatedAt),
+    formatAge(o.lagMs),
+    cell(o.stragglerCatches),
     String(o.rejects),
     String(o.tombstones),
     cell(o.lastError),
@@ -32,15 +94,19 @@ export function formatStatus(status: StoreStatus): string {
   const cursors = status.objects.flatMap((o) =>
     o.cursors.map((c) => `  ${o.objectType} ${c.stage}: ${JSON.stringify(c.value)}`),
   );
+  const cycles = status.objects.flatMap((o) => cycleLines(o, now));
   return [
     `schema ${status.schema}`,
     line(header),
     ...rows.map(line),
     '',
+    'last cycles',
+    ...(cycles.length ? cycles : ['  (none yet: `replicator run` records them)']),
+    '',
     'cursors',
     ...(cursors.length ? cursors : ['  (none)']),
     '',
-    `API calls today (${status.apiUsage.day} UTC): ${status.apiUsage.requests}, rate limited: ${status.apiUsage.rateLimited}`,
+    ...formatBudget(status),
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import type { Config, Logger } from '../config/index.js';
 import type { HubSpotClient } from '../hubspot/index.js';
 import { isStoredDirection, type CatalogObject } from '../schema/index.js';
 import { recordStageError, recordStageRun, type Store } from '../store/index.js';
+import { createApiBudgetStage } from './api-budget-stage.js';
 import { createBackfillJob } from './backfill-job.js';
 import type { LockSession } from './lock-session.js';
 import { PORTAL_OBJECT, runStageLoop, type StageRecorder } from './loop.js';
@@ -116,5 +117,7 @@ export function buildJobs(
   const live = buildStages(objects, factories, deps.config).map(({ stage, needs }) =>
     createStageJob(stage, needs, deps),
   );
-  return [...backfills, ...live];
+  // Reports the budget from the start, backfill included.
+  const budget = createStageJob(createApiBudgetStage(), [], deps);
+  return [...backfills, ...live, budget];
 }
