@@ -98,3 +98,27 @@ export async function waitFor(
   }
   return Date.now() - started;
 }
+
+/** Backend pids of the replicator's connections to the current database, by application name. */
+export async function replicatorBackends(admin: {
+  query: (text: string) => Promise<{ rows: Array<{ pid: number; app: string }> }>;
+}): Promise<Array<{ pid: number; app: string }>> {
+  const { rows } = await admin.query(
+    `select pid, application_name as app from pg_stat_activity
+     where datname = current_database() and application_name like 'hubspot-replicator%'`,
+  );
+  return rows;
+}
+
+/** Backend pid → advisory locks it holds, in the current database. */
+export async function advisoryLockHolders(admin: {
+  query: (text: string) => Promise<{ rows: Array<{ pid: number; n: string }> }>;
+}): Promise<Map<number, number>> {
+  const { rows } = await admin.query(
+    `select l.pid, count(*) as n from pg_locks l
+     join pg_database d on d.oid = l.database
+     where l.locktype = 'advisory' and l.granted and d.datname = current_database()
+     group by l.pid`,
+  );
+  return new Map(rows.map((r) => [r.pid, Number(r.n)]));
+}

@@ -1,0 +1,138 @@
+/**
+ * `replicator run` stops cleanly: SIGTERM once it follows changes and SIGINT in the middle of a
+ * backfill both exit 0 within 10 s, leaving no connection and no lock behind; the next run
+ * resumes and the mirror ends equal to the portal.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startCli } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { diffMirror } from '../helpers/mirror.js';
+import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
+
+const OBJECTS = ['companies', 'contacts', 'deals'];
+const TOKEN = 'pat-e2e-run-signals';
+
+let db: TestDatabase;
+let sandbox: Sandbox;
+let admin: pg.Client;
+
+const env = (schema: string) => ({
+  DATABASE_URL: db.url,
+  HUBSPOT_BASE_URL: sandbox.url,
+  HUBSPOT_ACCESS_TOKEN: TOKEN,
+  HUBSPOT_PACING: 'off',
+  REPLICATOR_SCHEMA: schema,
+  REPLICATOR_OBJECTS: OBJECTS.join(','),
+  REPLICATOR_POLL_INTERVAL: '1s',
+  REPLICATOR_DELETE_INTERVAL: '2s',
+  REPLICATOR_ASSOCIATION_INTERVAL: '2s',
+});
+
+const count = async (query: string): Promise<number> => {
+  try {
+    return Number((await admin.query<{ n: string }>(query)).rows[0]?.n ?? 0);
+  } catch {
+    return 0; // the schema is not there yet
+  }
+};
+
+async function expectNothingLeft(): Promise<void> {
+  await waitFor(
+    'the replicator connections to close',
+    async () => {
+      return (await replicatorBackends(admin)).length === 0;
+    },
+    3_000,
+  );
+  expect((await advisoryLockHolders(admin)).size).toBe(0);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sandbox = await startSandbox({
+    port: 0,
+    seed: 31,
+    token: TOKEN,
+    portal: { counts: { contacts: 3_000, companies: 200, deals: 300 } },
+  });
+  admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.end();
+  await sandbox?.close();
+  await db?.drop();
+});
+
+describe('replicator run', () => {
+  it('exits 0 within 10 s of SIGTERM while following changes', async () => {
+    const schema = 'follow';
+    const run = startCli(['run'], env(schema));
+    await waitFor(
+      'every object to be followed by its poller',
+      async () =>
+        (await count(
+          `select count(*) as n from ${schema}._stage_runs where stage = 'poller' and runs > 0`,
+        )) === OBJECTS.length,
+      60_000,
+    );
+    const created = sandbox.control.create('contacts', { firstname: 'Sig', lastname: 'Term' });
+    await waitFor(
+      'the new contact to arrive',
+      async () =>
+        (await count(`select count(*) as n from ${schema}.contacts where id = ${created.id}`)) ===
+        1,
+    );
+    const signalled = Date.now();
+    run.child.kill('SIGTERM');
+    const result = await run.done;
+    const took = Date.now() - signalled;
+    expect(result.code, result.stderr).toBe(0);
+    expect(took).toBeLessThan(10_000);
+    expect(result.stderr).not.toMatch(/"level":(50|60)/);
+    await expectNothingLeft();
+  });
+
+  it('exits 0 within 10 s of SIGINT mid-backfill; the next run resumes and converges', async () => {
+    const schema = 'interrupted';
+    // Slow answers keep the backfill going long enough to interrupt it.
+    sandbox.control.setKnobs({ faults: { rateSlow: 0.5, slowMs: 300 } });
+    const first = startCli(['run'], env(schema));
+    await waitFor(
+      'the backfill to be under way',
+      async () =>
+        (await count(`select count(*) as n from ${schema}.contacts`)) > 0 &&
+        (await count(
+          `select count(*) as n from ${schema}._objects where backfill_state = 'running'`,
+        )) > 0,
+      60_000,
+    );
+    const signalled = Date.now();
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(
+      await count(`select count(*) as n from ${schema}._objects where backfill_state = 'complete'`),
+    ).toBeLessThan(OBJECTS.length);
+    await expectNothingLeft();
+
+    sandbox.control.setKnobs({ faults: { rateSlow: 0 } });
+    const second = startCli(['run'], env(schema));
+    await waitFor(
+      'the mirror to equal the portal',
+      async () =>
+        (await count(
+          `select count(*) as n from ${schema}._objects where backfill_state = 'complete'`,
+        )) === OBJECTS.length &&
+        (await diffMirror(db.url, schema, sandbox.control, OBJECTS)).length === 0,
+      90_000,
+    );
+    second.child.kill('SIGTERM');
+    const result = await second.done;
+    expect(result.code, result.stderr).toBe(0);
+  });
+});
