@@ -22,7 +22,8 @@ import {
   type DdlPlan,
   type DesiredObject,
 } from '../schema/index.js';
-import { applyDdlPlan, readCatalog, type ApplyResult, type StoreContext } from '../store/index.js';
+import { readCatalog, type ApplyResult, type StoreContext } from '../store/index.js';
+import { applySchemaChanges } from './schema-apply.js';
 
 interface ObjectCandidate {
   names: string[];
@@ -146,5 +147,6 @@ export async function introspect(
     },
   );
   if (options.planOnly) return { plan };
-  return { plan, applied: await applyDdlPlan(store, plan) };
+  // New properties' values for rows already stored are queued for the schema stage to fetch.
+  return { plan, applied: await applySchemaChanges(store, plan) };
 }
