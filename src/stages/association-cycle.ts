@@ -2,8 +2,8 @@
  * One cycle of the association sweeper over one pair: the "from" side's ids from Postgres, 1,000
  * at a time (the batch read's limit); each id's set read from HubSpot and fingerprinted. A set
  * whose fingerprint the cache already holds costs nothing more; the others are compared with the
- * stored rows' fingerprint, and only sets that really differ are written (with the cursor, in
- * one transaction). A finished cycle has visited every stored "from" id, so rows whose "from"
+ * stored rows' fingerprint, and only sets that really differ are written — only their rows that
+ * differ, with the cursor, in one transaction. A finished cycle has visited every stored "from" id, so rows whose "from"
  * record is no longer stored were not seen in it: they are swept.
  */
 import type { HubSpotClient } from '../hubspot/index.js';
@@ -12,12 +12,14 @@ import {
   deleteOrphanAssociations,
   readAssociationRowsFor,
   readCursor,
+  deleteAssociationRows,
   readIdsAfter,
-  replaceAssociationsFor,
   saveCursor,
+  upsertAssociations,
   withTransaction,
   type StoreContext,
 } from '../store/index.js';
+import { diffAssociationRows } from './association-diff.js';
 import { fingerprintRows, groupByFromId } from './association-fingerprint.js';
 import { readAssociationRowSets, type AssociationRowSet } from './association-read.js';
 import type { FingerprintCache } from './fingerprint-cache.js';
@@ -93,15 +95,8 @@ export async function runAssociationCycle(env: CycleEnv): Promise<void> {
     const fingerprints = await readFingerprints(env, ids);
     const changed = await changedSets(env, fingerprints);
     if (changed.length) {
-      const rows = changed.flatMap((set) => set.rows);
       const written = await withTransaction(store, async (tx) => {
-        const summary = await replaceAssociationsFor(
-          tx,
-          from.objectType,
-          to.objectType,
-          changed.map((set) => set.fromId),
-          rows,
-        );
+        const summary = await writeChangedSets(tx, env, changed);
         await saveCursor(tx, from.objectType, stage, next);
         return summary;
       });
@@ -119,6 +114,28 @@ export async function runAssociationCycle(env: CycleEnv): Promise<void> {
     cursor = next;
   }
   await saveCursor(store, from.objectType, stage, cursor);
+}
+
+/** Writes the rows by which the sets differ from what is stored (read again, in `tx`). */
+async function writeChangedSets(
+  tx: StoreContext,
+  env: CycleEnv,
+  changed: readonly AssociationRowSet[],
+): Promise<{ inserted: number; updated: number; deleted: number }> {
+  const { from, to } = env;
+  const stored = await readAssociationRowsFor(
+    tx,
+    from.objectType,
+    to.objectType,
+    changed.map((set) => set.fromId),
+  );
+  const diff = diffAssociationRows(
+    changed.flatMap((set) => set.rows),
+    stored,
+  );
+  const deleted = await deleteAssociationRows(tx, diff.deletes);
+  const { inserted, updated } = await upsertAssociations(tx, diff.upserts);
+  return { inserted, updated, deleted };
 }
 
 type Fingerprinted = Map<string, AssociationRowSet & { fingerprint: string }>;

@@ -45,3 +45,20 @@ export async function deleteOrphanAssociations(
   );
   return Number(result.numAffectedRows ?? 0);
 }
+
+/** Deletes exactly these rows (by primary key). Returns how many went. */
+export async function deleteAssociationRows(
+  store: StoreContext,
+  rows: readonly Pick<AssociationRow, 'fromType' | 'fromId' | 'toType' | 'toId' | 'typeId'>[],
+): Promise<number> {
+  if (!rows.length) return 0;
+  const result = await sql`
+    delete from ${sql.id(store.schema, 'associations')} a
+    using unnest(${rows.map((r) => r.fromType)}::text[],
+      ${rows.map((r) => canonicalId(r.fromId, r.fromType))}::bigint[],
+      ${rows.map((r) => r.toType)}::text[], ${rows.map((r) => canonicalId(r.toId, r.toType))}::bigint[],
+      ${rows.map((r) => r.typeId)}::int[]) as k(from_type, from_id, to_type, to_id, type_id)
+    where a.from_type = k.from_type and a.from_id = k.from_id and a.to_type = k.to_type
+      and a.to_id = k.to_id and a.type_id = k.type_id`.execute(store.db);
+  return Number(result.numAffectedRows ?? 0);
+}
