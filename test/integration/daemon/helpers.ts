@@ -110,14 +110,18 @@ export async function replicatorBackends(admin: {
   return rows;
 }
 
-/** Backend pid → advisory locks it holds, in the current database. */
+/**
+ * Lock connection backend pid → the job locks it holds, in the current database. Writers also
+ * take transaction-scoped advisory locks for a moment; only the lock connections' count here.
+ */
 export async function advisoryLockHolders(admin: {
   query: (text: string) => Promise<{ rows: Array<{ pid: number; n: string }> }>;
 }): Promise<Map<number, number>> {
   const { rows } = await admin.query(
     `select l.pid, count(*) as n from pg_locks l
-     join pg_database d on d.oid = l.database
-     where l.locktype = 'advisory' and l.granted and d.datname = current_database()
+     join pg_stat_activity a on a.pid = l.pid
+     where l.locktype = 'advisory' and l.granted and a.datname = current_database()
+       and a.application_name = 'hubspot-replicator:locks'
      group by l.pid`,
   );
   return new Map(rows.map((r) => [r.pid, Number(r.n)]));
