@@ -13,7 +13,7 @@ import {
   readAssociationRowsFor,
   readCursor,
   deleteAssociationRows,
-  readIdsAfter,
+  readIdsInRange,
   saveCursor,
   upsertAssociations,
   withTransaction,
@@ -79,7 +79,13 @@ export async function runAssociationCycle(env: CycleEnv): Promise<void> {
   let cursor = cursorFrom(await readCursor(store, from.objectType, stage), env.now());
   let savedAt = env.now();
   while (!env.signal.aborted) {
-    const ids = await readIdsAfter(store, from.objectType, cursor.after, ASSOCIATION_SWEEP_BATCH);
+    const ids = await readIdsInRange(
+      store,
+      from.objectType,
+      cursor.after,
+      null,
+      ASSOCIATION_SWEEP_BATCH,
+    );
     if (!ids.length) {
       const next: SweepCursor = { after: '0', cycle: cursor.cycle + 1, startedAt: null };
       figures.rowsDeleted += await withTransaction(store, async (tx) => {

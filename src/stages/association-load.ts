@@ -7,7 +7,7 @@ import type { HubSpotClient } from '../hubspot/index.js';
 import type { AssociationRow, CatalogObject } from '../schema/index.js';
 import {
   readCursor,
-  readIdsAfter,
+  readIdsInRange,
   replaceAssociationsFor,
   saveCursor,
   withTransaction,
@@ -63,7 +63,8 @@ export async function loadAssociations(
   let after = (await readCursor<string>(store, from.objectType, stage)) ?? '0';
   let done = 0;
   while (!signal?.aborted) {
-    const ids = await readIdsAfter(store, from.objectType, after, ASSOCIATION_BATCH);
+    // readIdsInRange pages in numeric order (readIdsAfter sorts its text alias: 10 before 9).
+    const ids = await readIdsInRange(store, from.objectType, after, null, ASSOCIATION_BATCH);
     if (!ids.length) {
       result.finished = true;
       break;

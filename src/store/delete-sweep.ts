@@ -10,7 +10,11 @@ import type { DeleteItem, DeleteReason } from './deletes.js';
 import { StoreError } from './errors.js';
 import { canonicalId } from './record-id.js';
 
-/** Stored ids in `(afterId, upToId]` (no upper bound when `upToId` is null), ascending. */
+/**
+ * Stored ids in `(afterId, upToId]` (no upper bound when `upToId` is null), in numeric order.
+ * (`order by` names the table's column: a bare `id` would sort the text alias, putting 10 before
+ * 9, and a keyset walk would then skip every shorter id.)
+ */
 export async function readIdsInRange(
   store: StoreContext,
   objectType: string,
@@ -19,9 +23,9 @@ export async function readIdsInRange(
   limit: number,
 ): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    select id::text as id from ${sql.id(store.schema, assertTableName(objectType))}
-    where id > ${afterId}::bigint and (${upToId}::bigint is null or id <= ${upToId}::bigint)
-    order by id limit ${limit}`.execute(store.db);
+    select t.id::text as id from ${sql.id(store.schema, assertTableName(objectType))} t
+    where t.id > ${afterId}::bigint and (${upToId}::bigint is null or t.id <= ${upToId}::bigint)
+    order by t.id limit ${limit}`.execute(store.db);
   return rows.map((r) => r.id);
 }
 
@@ -63,10 +67,10 @@ export async function readTombstonedIdsInRange(
   limit: number,
 ): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    select id::text as id from ${sql.id(store.schema, '_deleted')}
-    where object_type = ${objectType} and reason = ${reason} and id > ${afterId}::bigint
-      and (${upToId}::bigint is null or id <= ${upToId}::bigint)
-    order by id limit ${limit}`.execute(store.db);
+    select d.id::text as id from ${sql.id(store.schema, '_deleted')} d
+    where d.object_type = ${objectType} and d.reason = ${reason} and d.id > ${afterId}::bigint
+      and (${upToId}::bigint is null or d.id <= ${upToId}::bigint)
+    order by d.id limit ${limit}`.execute(store.db);
   return rows.map((r) => r.id);
 }
 
