@@ -5,17 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { AssociationRow } from '../schema/index.js';
-import { compareIds } from './id-diff.js';
+import { canonicalIdText, compareIds } from './id-diff.js';
 
 type FingerprintRow = Pick<AssociationRow, 'toId' | 'typeId' | 'category' | 'label'>;
-
-const lineOf = (r: FingerprintRow): string =>
-  // JSON keeps a NULL label apart from an empty one, and any character in a label unambiguous.
-  `${BigInt(r.toId).toString()}\t${r.typeId}\t${JSON.stringify(r.category)}\t${JSON.stringify(r.label)}`;
-
-function compareRows(a: FingerprintRow, b: FingerprintRow): number {
-  return compareIds(BigInt(a.toId).toString(), BigInt(b.toId).toString()) || a.typeId - b.typeId;
-}
 
 const digest = (text: string): string => createHash('md5').update(text).digest('base64');
 
@@ -24,9 +16,23 @@ export const EMPTY_FINGERPRINT = digest('');
 
 export function fingerprintRows(rows: readonly FingerprintRow[]): string {
   if (!rows.length) return EMPTY_FINGERPRINT;
-  const unique = new Map<string, FingerprintRow>();
-  for (const r of rows) unique.set(`${BigInt(r.toId)}\t${r.typeId}`, r);
-  return digest([...unique.values()].sort(compareRows).map(lineOf).join('\n'));
+  const unique = new Map<string, { toId: string; row: FingerprintRow }>();
+  for (const row of rows) {
+    const toId = canonicalIdText(row.toId);
+    unique.set(`${toId}\t${row.typeId}`, { toId, row });
+  }
+  const sorted = [...unique.values()].sort(
+    (a, b) => compareIds(a.toId, b.toId) || a.row.typeId - b.row.typeId,
+  );
+  // JSON keeps a NULL label apart from an empty one, and any character in a label unambiguous.
+  return digest(
+    sorted
+      .map(
+        ({ toId, row }) =>
+          `${toId}\t${row.typeId}\t${JSON.stringify(row.category)}\t${JSON.stringify(row.label)}`,
+      )
+      .join('\n'),
+  );
 }
 
 /** Rows grouped by `fromId` (canonical). */
@@ -35,7 +41,7 @@ export function groupByFromId<R extends Pick<AssociationRow, 'fromId'>>(
 ): Map<string, R[]> {
   const groups = new Map<string, R[]>();
   for (const row of rows) {
-    const id = BigInt(row.fromId).toString();
+    const id = canonicalIdText(row.fromId);
     let group = groups.get(id);
     if (!group) groups.set(id, (group = []));
     group.push(row);
