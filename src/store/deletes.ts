@@ -143,7 +143,7 @@ export async function readTombstones(
   const { rows } = await sql<Tombstone>`
     select object_type as "objectType", id::text as id, deleted_at as "deletedAt", reason,
            merged_into::text as "mergedInto"
-    from ${sql.id(store.schema, '_deleted')} where object_type = ${objectType} order by id`.execute(
+    from ${sql.id(store.schema, '_deleted')} d where d.object_type = ${objectType} order by d.id`.execute(
     store.db,
   );
   return rows;

@@ -10,8 +10,8 @@ export async function readIdsAfter(
   limit: number,
 ): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
-    select id::text as id from ${sql.id(store.schema, assertTableName(objectType))}
-    where id > ${afterId}::bigint order by id limit ${limit}`.execute(store.db);
+    select t.id::text as id from ${sql.id(store.schema, assertTableName(objectType))} t
+    where t.id > ${afterId}::bigint order by t.id limit ${limit}`.execute(store.db);
   return rows.map((r) => r.id);
 }
 

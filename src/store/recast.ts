@@ -100,7 +100,7 @@ export async function recastProperty(tx: StoreContext, step: RecastStep): Promis
   let after = '-9223372036854775808';
   for (;;) {
     const { rows } = await sql<{ id: string; raw: string }>`
-      select id::text as id, raw from ${staging} where id > ${after}::bigint order by id limit ${PAGE}`.execute(
+      select s.id::text as id, raw from ${staging} s where s.id > ${after}::bigint order by s.id limit ${PAGE}`.execute(
       tx.db,
     );
     if (!rows.length) break;
