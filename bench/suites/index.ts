@@ -3,10 +3,19 @@ export interface BenchSuite {
   run(): Promise<Record<string, unknown>>;
 }
 
+import * as associationSweep from './association-sweep.js';
 import * as backfill from './backfill.js';
+import * as latency from './latency.js';
 import * as sandboxHttp from './sandbox-http.js';
 import * as sandboxModel from './sandbox-model.js';
 import * as upsert from './upsert.js';
 
 // Suites in the order they run. Each lives in its own file in this folder.
-export const suites: BenchSuite[] = [sandboxModel, sandboxHttp, upsert, backfill];
+export const suites: BenchSuite[] = [
+  sandboxModel,
+  sandboxHttp,
+  upsert,
+  backfill,
+  latency,
+  associationSweep,
+];
