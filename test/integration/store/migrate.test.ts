@@ -4,6 +4,10 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/database.js
 import { openStore, pingStore } from '../../../src/store/connection.js';
 import { StoreConnectionError } from '../../../src/store/errors.js';
 import { migrate } from '../../../src/store/migrate.js';
+import { MIGRATIONS } from '../../../src/store/migration-list.js';
+
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = ALL_VERSIONS[ALL_VERSIONS.length - 1];
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -30,8 +34,8 @@ describe('migrate', () => {
   it('creates the schema, its tables and the notify function, and is idempotent', async () => {
     const store = openStore({ databaseUrl: database.url, schema: 'first' });
     try {
-      expect(await migrate(store)).toEqual({ applied: [1], version: 1 });
-      expect(await migrate(store)).toEqual({ applied: [], version: 1 });
+      expect(await migrate(store)).toEqual({ applied: ALL_VERSIONS, version: LATEST });
+      expect(await migrate(store)).toEqual({ applied: [], version: LATEST });
       expect(await tablesOf(database.url, 'first')).toEqual([
         '_api_usage',
         '_columns',
@@ -41,6 +45,7 @@ describe('migrate', () => {
         '_objects',
         '_rejects',
         '_schema_changes',
+        '_stage_runs',
         'associations',
       ]);
       const { rows } = await sql<{ n: string }>`
@@ -62,7 +67,7 @@ describe('migrate', () => {
     );
     try {
       const results = await Promise.all(stores.map((s) => migrate(s)));
-      expect(results.filter((r) => r.applied.length === 1)).toHaveLength(1);
+      expect(results.filter((r) => r.applied.length === ALL_VERSIONS.length)).toHaveLength(1);
       expect(results.filter((r) => r.applied.length === 0)).toHaveLength(5);
       expect(await tablesOf(database.url, 'racing')).toContain('_columns');
     } finally {
@@ -74,7 +79,7 @@ describe('migrate', () => {
     const other = openStore({ databaseUrl: database.url, schema: 'portal_2' });
     try {
       await migrate(other);
-      expect(await tablesOf(database.url, 'portal_2')).toHaveLength(9);
+      expect(await tablesOf(database.url, 'portal_2')).toHaveLength(10);
     } finally {
       await other.close();
     }
