@@ -155,7 +155,8 @@ describe('leadership', () => {
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}: ${(await left()).join(', ')}`);
     });
-    const locks = await admin.query(`select 1 from pg_locks where locktype = 'advisory'`);
+    const locks = await admin.query(`select 1 from pg_locks where locktype = 'advisory'
+       and database = (select oid from pg_database where datname = current_database())`);
     expect(locks.rows).toEqual([]);
   });
 });
