@@ -13,6 +13,8 @@ import {
   readObjectStates,
   setObjectState,
   upsertRecords,
+  addUpsertSummary,
+  emptyUpsertSummary,
   type StoreContext,
   type UpsertSummary,
 } from '../store/index.js';
@@ -52,22 +54,6 @@ export interface ObjectBackfillResult {
 const sum = (values: Map<number, number>): number =>
   [...values.values()].reduce((a, b) => a + b, 0);
 
-const emptySummary = (): UpsertSummary => ({
-  inserted: 0,
-  updated: 0,
-  unchanged: 0,
-  skippedStale: 0,
-  rejected: 0,
-});
-
-function addSummary(into: UpsertSummary, add: UpsertSummary): void {
-  into.inserted += add.inserted;
-  into.updated += add.updated;
-  into.unchanged += add.unchanged;
-  into.skippedStale += add.skippedStale;
-  into.rejected += add.rejected;
-}
-
 /** Every property the mirror keeps for the object, which the search must ask for. */
 export const propertiesToRead = (object: CatalogObject): string[] =>
   [...object.columns.values()].filter((c) => !c.archived).map((c) => c.property);
@@ -85,7 +71,7 @@ export async function backfillObject(
     skipped: false,
     finished: false,
     pages: 0,
-    records: emptySummary(),
+    records: emptyUpsertSummary(),
     associations: [],
   };
   const state = (await readObjectStates(store)).find((s) => s.objectType === table);
@@ -139,7 +125,7 @@ export async function backfillObject(
               cursor: { stage, value: cursor },
               notify: false,
             });
-            addSummary(result.records, summary);
+            addUpsertSummary(result.records, summary);
           },
           onPage: ({ stored, remaining: left }) => {
             done.set(index, (done.get(index) ?? 0) + stored);

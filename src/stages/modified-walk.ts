@@ -12,6 +12,8 @@ import {
   readCursor,
   readObjectStates,
   upsertRecords,
+  addUpsertSummary,
+  emptyUpsertSummary,
   withTransaction,
   type UpsertSummary,
 } from '../store/index.js';
@@ -67,22 +69,6 @@ export interface ModifiedWalkResult {
   finished: boolean;
 }
 
-export const emptySummary = (): UpsertSummary => ({
-  inserted: 0,
-  updated: 0,
-  unchanged: 0,
-  skippedStale: 0,
-  rejected: 0,
-});
-
-function addSummary(into: UpsertSummary, add: UpsertSummary): void {
-  into.inserted += add.inserted;
-  into.updated += add.updated;
-  into.unchanged += add.unchanged;
-  into.skippedStale += add.skippedStale;
-  into.rejected += add.rejected;
-}
-
 /**
  * The first cursor of both pollers: the object's backfill start (less the skew margin). Null
  * while the backfill is not complete: rows written before then must not be notified one by one.
@@ -123,7 +109,7 @@ export async function walkModified(
   const result: ModifiedWalkResult = {
     pages: 0,
     records: 0,
-    summary: emptySummary(),
+    summary: emptyUpsertSummary(),
     flaggedWritten: 0,
     propertyRefreshes: 0,
     finished: false,
@@ -153,7 +139,7 @@ export async function walkModified(
             const write = { notify: true, onlyProperties: properties };
             const first = flagged.length
               ? await upsertRecords(tx, table, flagged, write)
-              : emptySummary();
+              : emptyUpsertSummary();
             const second = await upsertRecords(tx, table, rest, {
               ...write,
               cursor: { stage: options.stage, value },
@@ -161,8 +147,8 @@ export async function walkModified(
             await assertPropertiesCurrent(tx, table, properties);
             return [first, second];
           });
-          addSummary(result.summary, a);
-          addSummary(result.summary, b);
+          addUpsertSummary(result.summary, a);
+          addUpsertSummary(result.summary, b);
           result.flaggedWritten += a.inserted + a.updated;
           result.records += records.length;
           result.pages += 1;

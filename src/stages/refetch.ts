@@ -21,7 +21,7 @@ import {
   type UpsertSummary,
 } from '../store/index.js';
 import { apiTypeOf } from './introspect.js';
-import { emptySummary } from './modified-walk.js';
+import { emptyUpsertSummary } from '../store/index.js';
 import {
   advanceRefetch,
   intersectSortedIds,
@@ -76,7 +76,7 @@ export async function refetchNewValues(
   const result: RefetchResult = {
     searches: 0,
     refetched: 0,
-    summary: emptySummary(),
+    summary: emptyUpsertSummary(),
     pending: 0,
     waiting: false,
   };

@@ -11,7 +11,7 @@ import type { Stage, StageContext } from '../daemon/stage.js';
 import type { DdlStep } from '../schema/index.js';
 import { readCatalog, type StageFigures } from '../store/index.js';
 import { introspect } from './introspect.js';
-import { emptySummary } from './modified-walk.js';
+import { emptyUpsertSummary } from '../store/index.js';
 import { refetchNewValues } from './refetch.js';
 import { applySchemaChanges } from './schema-apply.js';
 
@@ -46,7 +46,7 @@ export async function followSchema(ctx: StageContext): Promise<StageFigures> {
   }
 
   const catalog = await readCatalog(ctx.store);
-  const refetch = { searches: 0, refetched: 0, summary: emptySummary(), pending: 0 };
+  const refetch = { searches: 0, refetched: 0, summary: emptyUpsertSummary(), pending: 0 };
   for (const mirrored of ctx.objects()) {
     const object = catalog.objects.get(mirrored.objectType);
     if (!object) continue;

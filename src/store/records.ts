@@ -45,6 +45,23 @@ export interface UpsertSummary {
   rejected: number;
 }
 
+export const emptyUpsertSummary = (): UpsertSummary => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  skippedStale: 0,
+  rejected: 0,
+});
+
+/** Adds `add` into `into`, for stages that sum their pages. */
+export function addUpsertSummary(into: UpsertSummary, add: UpsertSummary): void {
+  into.inserted += add.inserted;
+  into.updated += add.updated;
+  into.unchanged += add.unchanged;
+  into.skippedStale += add.skippedStale;
+  into.rejected += add.rejected;
+}
+
 interface MappingRow {
   property: string | null;
   column_name: string | null;
