@@ -150,6 +150,8 @@ export class Supervisor {
 
   async #retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
     for (let failures = 1; ; failures++) {
+      // Stopped during start-up: each step that has not begun is skipped.
+      if (this.signal.aborted) throw this.signal.reason;
       try {
         return await fn();
       } catch (error) {

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import { waitFor } from '../integration/daemon/helpers.js';
+import { childTracker, waitFor } from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals', 'quotes'];
 const SCHEMA = 'live';
@@ -24,6 +24,7 @@ interface Change {
   rows?: number;
 }
 
+const children = childTracker();
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
@@ -87,6 +88,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await children.killAll();
   await listener?.end();
   await admin?.end();
   await sandbox?.close();
@@ -106,7 +108,7 @@ describe('run converges through every kind of change', () => {
     expect(introspected.code, introspected.stderr).toBe(0);
     await installAudit();
 
-    const run = startCli(['run'], connection);
+    const run = children.track(startCli(['run'], connection));
     await waitFor(
       'every backfill summary',
       () => heard.filter((c) => c.op === 'backfill_complete').length === OBJECTS.length,

@@ -7,10 +7,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { waitFor } from '../integration/daemon/helpers.js';
+import { childTracker, waitFor } from '../integration/daemon/helpers.js';
 
 const DEFAULT_OBJECTS = 8; // car, companies, contacts, deals, line_items, products, quotes, tickets
 
+const children = childTracker();
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -18,11 +19,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await children.killAll();
   await db?.drop();
 });
 
 function startDemo(env: Record<string, string>) {
-  const demo = startCli(['demo', '--pg-port', '0', '--scale', '0.3', '--write-every', '1s'], env);
+  const demo = children.track(
+    startCli(['demo', '--pg-port', '0', '--scale', '0.3', '--write-every', '1s'], env),
+  );
   let stdout = '';
   demo.child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   return { ...demo, stdout: () => stdout };

@@ -9,12 +9,18 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
+import {
+  advisoryLockHolders,
+  childTracker,
+  replicatorBackends,
+  waitFor,
+} from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals'];
 const SCHEMA = 'cut_off';
 const TOKEN = 'pat-e2e-run-reconnect';
 
+const children = childTracker();
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
@@ -40,6 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await children.killAll();
   await admin?.end();
   await sandbox?.close();
   await db?.drop();
@@ -47,18 +54,20 @@ afterAll(async () => {
 
 describe('run when Postgres drops its connections', () => {
   it('recovers, retakes its locks and converges, twice in a row', async () => {
-    const run = startCli(['run'], {
-      DATABASE_URL: db.url,
-      HUBSPOT_BASE_URL: sandbox.url,
-      HUBSPOT_ACCESS_TOKEN: TOKEN,
-      HUBSPOT_PACING: 'off',
-      REPLICATOR_SCHEMA: SCHEMA,
-      REPLICATOR_OBJECTS: OBJECTS.join(','),
-      REPLICATOR_POLL_INTERVAL: '1s',
-      REPLICATOR_STRAGGLER_LAG: '5s',
-      REPLICATOR_DELETE_INTERVAL: '2s',
-      REPLICATOR_ASSOCIATION_INTERVAL: '2s',
-    });
+    const run = children.track(
+      startCli(['run'], {
+        DATABASE_URL: db.url,
+        HUBSPOT_BASE_URL: sandbox.url,
+        HUBSPOT_ACCESS_TOKEN: TOKEN,
+        HUBSPOT_PACING: 'off',
+        REPLICATOR_SCHEMA: SCHEMA,
+        REPLICATOR_OBJECTS: OBJECTS.join(','),
+        REPLICATOR_POLL_INTERVAL: '1s',
+        REPLICATOR_STRAGGLER_LAG: '5s',
+        REPLICATOR_DELETE_INTERVAL: '2s',
+        REPLICATOR_ASSOCIATION_INTERVAL: '2s',
+      }),
+    );
     const converged = async () =>
       (await diffMirror(db.url, SCHEMA, sandbox.control, OBJECTS).catch(() => ['not yet']))
         .length === 0;

@@ -9,11 +9,17 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
+import {
+  advisoryLockHolders,
+  childTracker,
+  replicatorBackends,
+  waitFor,
+} from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals'];
 const TOKEN = 'pat-e2e-run-signals';
 
+const children = childTracker();
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
@@ -62,6 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await children.killAll();
   await admin?.end();
   await sandbox?.close();
   await db?.drop();
@@ -70,7 +77,7 @@ afterAll(async () => {
 describe('replicator run', () => {
   it('exits 0 within 10 s of SIGTERM while following changes', async () => {
     const schema = 'follow';
-    const run = startCli(['run'], env(schema));
+    const run = children.track(startCli(['run'], env(schema)));
     await waitFor(
       'every object to be followed by its poller',
       async () =>
@@ -100,7 +107,7 @@ describe('replicator run', () => {
     const schema = 'interrupted';
     // Slow answers keep the backfill going long enough to interrupt it.
     sandbox.control.setKnobs({ faults: { rateSlow: 0.5, slowMs: 300 } });
-    const first = startCli(['run'], env(schema));
+    const first = children.track(startCli(['run'], env(schema)));
     await waitFor(
       'the backfill to be under way',
       async () =>
@@ -121,7 +128,7 @@ describe('replicator run', () => {
     await expectNothingLeft();
 
     sandbox.control.setKnobs({ faults: { rateSlow: 0 } });
-    const second = startCli(['run'], env(schema));
+    const second = children.track(startCli(['run'], env(schema)));
     await waitFor(
       'the mirror to equal the portal',
       async () =>

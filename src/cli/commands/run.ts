@@ -10,19 +10,30 @@ export const runCommand: CommandModule<object, Record<string, unknown>> = {
     'backfill what is not yet complete, then follow every change until SIGTERM/SIGINT (exit 0)',
   builder: (y) => y.options(configOptions),
   handler: async (argv) => {
-    const ctx = await openContext(argv, { hubspot: true });
+    // Listening before anything is opened: a signal during start-up is a clean stop too.
+    const controller = new AbortController();
+    let onSignal: (signal: NodeJS.Signals, forced: boolean) => void = () => {};
+    const release = abortOnSignals(controller, (signal, forced) => onSignal(signal, forced));
+    let ctx;
+    try {
+      ctx = await openContext(argv, { hubspot: true });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const { logger } = ctx;
+    onSignal = (signal, forced) =>
+      logger.warn({ signal, forced }, forced ? 'exiting now' : 'stopping');
     const supervisor = new Supervisor({
       config: ctx.config,
-      logger: ctx.logger,
+      logger,
       store: ctx.store,
       client: ctx.client!,
       close: () => ctx.close(),
     });
-    const controller = new AbortController();
-    const release = abortOnSignals(controller, (signal, forced) =>
-      ctx.logger.warn({ signal, forced }, forced ? 'exiting now' : 'stopping'),
-    );
-    controller.signal.addEventListener('abort', () => void supervisor.stop(), { once: true });
+    const stop = () => void supervisor.stop();
+    if (controller.signal.aborted) stop();
+    else controller.signal.addEventListener('abort', stop, { once: true });
     try {
       await supervisor.start();
     } catch (error) {

@@ -126,3 +126,29 @@ export async function advisoryLockHolders(admin: {
   );
   return new Map(rows.map((r) => [r.pid, Number(r.n)]));
 }
+
+interface Child {
+  child: {
+    exitCode: number | null;
+    signalCode: string | null;
+    kill(signal: NodeJS.Signals): boolean;
+  };
+  done: Promise<unknown>;
+}
+
+/** Children a test started, so afterAll can kill whatever a failed test left running. */
+export function childTracker() {
+  const children: Child[] = [];
+  return {
+    track<T extends Child>(child: T): T {
+      children.push(child);
+      return child;
+    },
+    async killAll(): Promise<void> {
+      for (const c of children) {
+        if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+      }
+      await Promise.all(children.map((c) => c.done));
+    },
+  };
+}
