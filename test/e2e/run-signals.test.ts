@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
 import {
@@ -101,6 +101,35 @@ describe('replicator run', () => {
     expect(took).toBeLessThan(10_000);
     expect(result.stderr).not.toMatch(/"level":(50|60)/);
     await expectNothingLeft();
+
+    // What the daemon recorded, as status shows it.
+    const status = await runCli(['status', '--json'], env(schema));
+    expect(status.code, status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout) as {
+      objects: Array<Record<string, unknown> & { objectType: string }>;
+      apiUsage: { requests: number };
+      apiBudget: { dailyLimit: number | null } | null;
+      stages: Array<{ stage: string; objectType: string; owner: string }>;
+    };
+    const contacts = report.objects.find((o) => o.objectType === 'contacts')!;
+    expect(contacts.lagMs).toEqual(expect.any(Number));
+    expect(contacts.stragglerCatches).toEqual(expect.any(Number));
+    expect(contacts.lastDeleteCycle).toMatchObject({
+      object: 'contacts',
+      figures: { archived: expect.any(Number), apiCalls: expect.any(Number) },
+    });
+    expect(contacts.lastAssociationCycle).toMatchObject({
+      object: expect.stringMatching(/contacts/),
+      figures: { changedSets: expect.any(Number) },
+    });
+    expect(report.apiUsage.requests).toBeGreaterThan(0);
+    expect(report.apiBudget?.dailyLimit).toBeGreaterThan(0);
+    expect(
+      report.stages.find((r) => r.stage === 'poller' && r.objectType === 'contacts')?.owner,
+    ).toMatch(new RegExp(`:${run.child.pid}$`));
+    const text = await runCli(['status'], env(schema));
+    expect(text.stdout).toMatch(/contacts deletes .* ago: archived \d+/);
+    expect(text.stdout).toMatch(/daily quota \d+/);
   });
 
   it('exits 0 within 10 s of SIGINT mid-backfill; the next run resumes and converges', async () => {
