@@ -98,6 +98,26 @@ describe('replicator demo', () => {
       await waitFor('its insert notification', () =>
         heard.some((p) => p.table === 'contacts' && p.op === 'insert' && p.id === created),
       );
+      // Every live stage has run on the embedded database, without an error.
+      const stages = async () =>
+        (
+          await reader.query<{ stage: string; runs: string; errors: string; last_error: string }>(
+            `select stage, sum(runs) as runs, sum(errors) as errors, max(last_error) as last_error
+             from hubspot._stage_runs group by stage order by stage`,
+          )
+        ).rows;
+      await waitFor(
+        'every live stage to have run',
+        async () => (await stages()).filter((r) => Number(r.runs) > 0).length === 6,
+        30_000,
+      );
+      expect((await stages()).map((r) => [r.stage, r.errors, r.last_error])).toEqual(
+        ['api', 'associations', 'deletes', 'poller', 'schema', 'straggler'].map((s) => [
+          s,
+          '0',
+          null,
+        ]),
+      );
     } finally {
       await reader.end();
       await listener.end();
