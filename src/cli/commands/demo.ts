@@ -67,7 +67,11 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
       });
       if (!given.databaseUrl) {
         print('starting the embedded Postgres (PGlite)…');
-        embedded = await startEmbeddedPostgres({ port: Number(argv['pg-port']) });
+        const port = Number(argv['pg-port']);
+        embedded = await startEmbeddedPostgres({ port }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+          throw new UsageError(`--pg-port: port ${port} is in use (pass another, or 0 for any)`);
+        });
       }
       const databaseUrl = embedded?.url ?? (given.databaseUrl as string);
       ctx = await openContext(
