@@ -21,7 +21,6 @@ import { applySchemaChanges } from '../stages/schema-drift.js';
 import { computeErrorDelay } from './backoff.js';
 import { buildJobs } from './jobs.js';
 import { LockSession } from './lock-session.js';
-import { guardPoolClients } from './pool-guard.js';
 import { toError } from './loop.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { sleepUnlessAborted } from './sleep.js';
@@ -75,9 +74,6 @@ export class Supervisor {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger.child({ schema: options.store.schema });
-    guardPoolClients(options.store.pool, (error) =>
-      this.#logger.debug({ err: error.message }, 'postgres connection lost mid-transaction'),
-    );
     this.#locks = new LockSession({
       databaseUrl: options.config.databaseUrl as string,
       logger: this.#logger,

@@ -50,6 +50,13 @@ export function openStore(options: OpenStoreOptions): Store {
     types: { getTypeParser: parseTypes as typeof pg.types.getTypeParser },
   });
   pool.on('error', (error) => options.onError?.(coerceStoreError(error, 'idle connection')));
+  // pg-pool drops its own error listener from a client while it is checked out, so a backend
+  // that dies between two queries of a transaction would emit an 'error' nobody hears and end
+  // the process. Every client keeps this one; the query in flight still fails, and the pool
+  // discards the dead client when it is released.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => options.onError?.(coerceStoreError(error, 'connection'))),
+  );
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   let closed: Promise<void> | undefined;
   return {
