@@ -56,7 +56,11 @@ export interface PropertyDef {
   createdAt: string;
   updatedAt: string;
   archivedAt?: string;
-  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
+  modificationMetadata: {
+    archivable: boolean;
+    readOnlyDefinition: boolean;
+    readOnlyValue: boolean;
+  };
 }
 
 export interface ObjectTypeDef {
@@ -148,7 +152,11 @@ export interface BatchReadResult {
 }
 
 export interface AssociationBatchReadResult {
-  results: Array<{ from: { id: string }; to: AssociationTarget[]; paging?: { next: { after: string } } }>;
+  results: Array<{
+    from: { id: string };
+    to: AssociationTarget[];
+    paging?: { next: { after: string } };
+  }>;
   missing: string[];
 }
 
@@ -229,34 +237,86 @@ export interface Portal {
   properties(type: string, opts?: { archived?: boolean }): PropertyDef[];
   /** A live property; with `archived: true`, an archived one. */
   property(type: string, name: string, opts?: { archived?: boolean }): PropertyDef | undefined;
-  createProperty(type: string, def: Partial<PropertyDef> & { name: string; type: PropertyType; fieldType: FieldType }): PropertyDef;
+  createProperty(
+    type: string,
+    def: Partial<PropertyDef> & { name: string; type: PropertyType; fieldType: FieldType },
+  ): PropertyDef;
   updateProperty(type: string, name: string, patch: Partial<PropertyDef>): PropertyDef;
   archiveProperty(type: string, name: string): void;
 
   // Reads (HTTP layer calls these)
-  list(type: string, opts: { limit: number; after?: string; properties?: string[]; archived?: boolean }): Page<RecordView>;
-  get(type: string, id: string, opts: { properties?: string[]; archived?: boolean; idProperty?: string }): RecordView | undefined;
-  batchRead(type: string, ids: string[], opts: { properties?: string[]; idProperty?: string; archived?: boolean }): BatchReadResult;
+  list(
+    type: string,
+    opts: { limit: number; after?: string; properties?: string[]; archived?: boolean },
+  ): Page<RecordView>;
+  get(
+    type: string,
+    id: string,
+    opts: { properties?: string[]; archived?: boolean; idProperty?: string },
+  ): RecordView | undefined;
+  batchRead(
+    type: string,
+    ids: string[],
+    opts: { properties?: string[]; idProperty?: string; archived?: boolean },
+  ): BatchReadResult;
   search(type: string, req: SearchRequest): SearchResponse;
-  associationTypes(fromType: string, toType: string): Array<{ typeId: number; category: AssociationTypeRef['category']; label: string | null }>;
-  associations(fromType: string, fromId: string, toType: string, opts: { limit: number; after?: string }): Page<AssociationTarget> | undefined;
-  batchReadAssociations(fromType: string, toType: string, inputs: Array<{ id: string; after?: string }>, opts?: { limit?: number }): AssociationBatchReadResult;
+  associationTypes(
+    fromType: string,
+    toType: string,
+  ): Array<{ typeId: number; category: AssociationTypeRef['category']; label: string | null }>;
+  associations(
+    fromType: string,
+    fromId: string,
+    toType: string,
+    opts: { limit: number; after?: string },
+  ): Page<AssociationTarget> | undefined;
+  batchReadAssociations(
+    fromType: string,
+    toType: string,
+    inputs: Array<{ id: string; after?: string }>,
+    opts?: { limit?: number },
+  ): AssociationBatchReadResult;
 
   // Writes (HTTP batch endpoints and the control API)
-  create(type: string, properties: Record<string, string | null>, opts?: { createdAt?: number }): RecordView;
+  create(
+    type: string,
+    properties: Record<string, string | null>,
+    opts?: { createdAt?: number },
+  ): RecordView;
   update(type: string, id: string, properties: Record<string, string | null>): RecordView;
   archive(type: string, id: string): void;
   restore(type: string, id: string): RecordView;
   merge(type: string, primaryId: string, mergedId: string): RecordView;
   purge(type: string, id: string): void;
-  associate(fromType: string, fromId: string, toType: string, toId: string, opts?: { typeId?: number; label?: string }): void;
-  dissociate(fromType: string, fromId: string, toType: string, toId: string, opts?: { typeId?: number }): void;
+  associate(
+    fromType: string,
+    fromId: string,
+    toType: string,
+    toId: string,
+    opts?: { typeId?: number; label?: string },
+  ): void;
+  dissociate(
+    fromType: string,
+    fromId: string,
+    toType: string,
+    toId: string,
+    opts?: { typeId?: number },
+  ): void;
 
   // Ground truth for tests: every live (non-archived) record with every non-archived property.
   truthRecords(type: string): Iterable<RecordView>;
   truthArchivedIds(type: string): string[];
   /** Every association of the pair, stored once per direction as the portal answers for `fromType`. */
-  truthAssociations(fromType: string, toType: string): Iterable<{ fromId: string; toId: string; typeId: number; category: string; label: string | null }>;
+  truthAssociations(
+    fromType: string,
+    toType: string,
+  ): Iterable<{
+    fromId: string;
+    toId: string;
+    typeId: number;
+    category: string;
+    label: string | null;
+  }>;
   count(type: string, opts?: { archived?: boolean }): number;
 }
 

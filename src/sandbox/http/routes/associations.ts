@@ -2,12 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ObjectTypeDef, Portal } from '../../portal/types.js';
 import { PortalError } from '../../portal/types.js';
 import { nameAssociationType } from '../association-names.js';
-import {
-  buildBatchResponse,
-  buildIdsError,
-  describePartialFault,
-  type BatchError,
-} from '../batch.js';
+import { buildBatchResponse, describePartialFault, type BatchError } from '../batch.js';
 import type { SandboxContext } from '../context.js';
 import { readBody, readId, readInputs, readParam, requireType } from '../params.js';
 import { addApiRoute, FAMILIES, withSuffix } from '../paths.js';
