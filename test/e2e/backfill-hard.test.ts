@@ -94,7 +94,7 @@ describe('a portal with 12,500 contacts sharing one create millisecond', () => {
   it('converges exactly through a 429 storm without Retry-After', async () => {
     sandbox.control.setKnobs({
       limits: { enabled: false },
-      faults: { ...NO_FAULTS, rate429: 0.05, retryAfter: false },
+      faults: { ...NO_FAULTS, rate429: 0.1, retryAfter: false },
     });
     sandbox.control.resetStats();
     const result = await runCli(['backfill'], env('storm', { HUBSPOT_PACING: 'off' }));
