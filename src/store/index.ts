@@ -18,3 +18,4 @@ export * from './stage-runs.js';
 export * from './delete-sweep.js';
 export * from './merges.js';
 export * from './association-sets.js';
+export * from './verify.js';

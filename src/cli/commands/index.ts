@@ -6,6 +6,7 @@ import { migrateCommand } from './migrate.js';
 import { sandboxCommand } from './sandbox.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
+import { verifyCommand } from './verify.js';
 
 // Every command of the CLI, in the order `--help` lists them. One file per command.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,4 +18,5 @@ export const commands: Array<CommandModule<any, any>> = [
   runCommand,
   demoCommand,
   statusCommand,
+  verifyCommand,
 ];
