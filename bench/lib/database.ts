@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** A scratch database for one benchmark, made fresh each run. */
@@ -21,4 +22,14 @@ export async function freshDatabase(name: string): Promise<{ url: string; drop()
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** Runs `fn` with a fresh database of a random name, dropped afterwards. */
+export async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const db = await freshDatabase(`replicator_bench_${randomBytes(4).toString('hex')}`);
+  try {
+    return await fn(db.url);
+  } finally {
+    await db.drop();
+  }
 }

@@ -10,7 +10,6 @@
  * Needs Postgres: BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL (a scratch database is
  * created and dropped). Only ids are loaded into the object tables: the sweeper reads nothing else.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { resolveConfig } from '../../src/config/index.js';
@@ -31,6 +30,7 @@ import {
   type Store,
 } from '../../src/store/index.js';
 import type { BenchSuite } from './index.js';
+import { withScratchDatabase } from '../lib/database.js';
 
 export const name = 'association-sweep';
 
@@ -209,26 +209,6 @@ async function makeChanges(env: Env): Promise<void> {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-
-async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `replicator_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
-  }
-}
 
 /** Not registered in bench/suites/index.ts: the integrator adds it there. */
 export const associationSweepSuite: BenchSuite = { name, run };

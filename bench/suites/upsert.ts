@@ -7,9 +7,7 @@
  * Needs Postgres: BENCH_DATABASE_URL, DATABASE_URL or TEST_DATABASE_URL (a scratch database is
  * created and dropped). Figures are rows per second, median of the rounds.
  */
-import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
-import pg from 'pg';
 import type { DesiredProperty } from '../../src/schema/catalog.js';
 import type { BenchSuite } from './index.js';
 import { planSchema } from '../../src/schema/plan.js';
@@ -29,6 +27,7 @@ import {
   upsertStatement,
   type InputSource,
 } from '../../src/store/upsert-sql.js';
+import { withScratchDatabase } from '../lib/database.js';
 
 const PAGE = 200;
 const PAGES = 10;
@@ -210,26 +209,6 @@ async function timeRows(
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-async function withScratchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `replicator_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
 
 async function run(): Promise<Record<string, unknown>> {
   return withScratchDatabase(async (url) => {
