@@ -1,8 +1,8 @@
 /**
  * The live daemon from outside: `replicator run --poll-interval 1s` against the sandbox (its own
  * process), measuring sandbox write → NOTIFY received, without and with search lag; then the API
- * calls per minute it makes on an idle portal. Baseline: the poll interval itself — a poller can
- * not do better than half of it on average.
+ * calls per minute it makes on an idle portal. The targets are absolute (p50 ≤ 1.5 s, p99 ≤ 3 s
+ * at a 1 s poll), so there is no baseline to compare with.
  */
 import pg from 'pg';
 import { freshDatabase } from '../lib/database.js';
@@ -73,7 +73,6 @@ export async function run(): Promise<Record<string, unknown>> {
       pollIntervalMs: POLL_MS,
       withoutLag: noLag,
       withSearchLag0to3s: lag,
-      baselineHalfPollIntervalMs: POLL_MS / 2,
       idle: {
         seconds: IDLE_SECONDS,
         apiCallsPerMinute: Math.round((idle.requests * 60) / IDLE_SECONDS),

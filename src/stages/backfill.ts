@@ -19,7 +19,7 @@ import {
   type UpsertSummary,
 } from '../store/index.js';
 import { loadAssociations, type AssociationLoadResult } from './association-load.js';
-import { walkCreateDates } from './backfill-walk.js';
+import { walkDates } from './date-walk.js';
 import { deleteBackfillCursors, planSlices, sliceStage } from './backfill-slices.js';
 import { apiTypeOf } from './introspect.js';
 import { boundSearchBody, type WalkCursor } from './walk.js';
@@ -99,7 +99,7 @@ export async function backfillObject(
   const walks = await Promise.all(
     slices.map(async (slice, index) => {
       const stage = sliceStage(index);
-      return walkCreateDates<HubSpotRecord>(
+      return walkDates<HubSpotRecord>(
         object.createdProperty,
         propertiesToRead(object),
         (await readCursor<WalkCursor>(store, table, stage)) ??

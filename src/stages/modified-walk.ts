@@ -17,7 +17,7 @@ import {
   withTransaction,
   type UpsertSummary,
 } from '../store/index.js';
-import { walkCreateDates } from './backfill-walk.js';
+import { walkDates } from './date-walk.js';
 import { propertiesToRead } from './backfill.js';
 import { apiTypeOf } from './introspect.js';
 import { assertPropertiesCurrent, findStalePropertiesError } from './stale-properties.js';
@@ -118,7 +118,7 @@ export async function walkModified(
   for (;;) {
     const cursor = await readWalkCursor(ctx, table, options.stage, options.initial);
     try {
-      const walk = await walkCreateDates<HubSpotRecord>(modified, properties, cursor, {
+      const walk = await walkDates<HubSpotRecord>(modified, properties, cursor, {
         search: async (body) => {
           const bounded =
             options.before === undefined ? body : boundSearchBody(body, modified, options.before);

@@ -27,21 +27,22 @@ export interface BackfillWalkResult {
 }
 
 /**
- * Walks one object by create date from `cursor` to the end, storing each page with its cursor.
+ * Walks one object by a date property (create date for the backfill, last-modified for the
+ * pollers) from `cursor` to the end, storing each page with its cursor.
  * The next page is fetched while the current one is written, so HubSpot and Postgres work at
  * the same time; a crash between the two loses nothing because the cursor moves with the rows.
  */
-export async function walkCreateDates<
+export async function walkDates<
   R extends { id: string; properties: Record<string, string | null> },
 >(
-  createdProperty: string,
+  dateProperty: string,
   properties: string[],
   cursor: WalkCursor | null,
   deps: BackfillWalkDeps<R>,
 ): Promise<BackfillWalkResult> {
   let current = cursor ?? initialCursor();
   const fetchPage = (c: WalkCursor) => {
-    const pending = deps.search(searchBodyFor(c, createdProperty, properties));
+    const pending = deps.search(searchBodyFor(c, dateProperty, properties));
     pending.catch(() => {}); // awaited below; avoid an unhandled rejection while we write
     return pending;
   };
@@ -50,7 +51,7 @@ export async function walkCreateDates<
   let records = 0;
   while (true) {
     const page = await pending;
-    const step = advanceWalk(current, page, createdProperty);
+    const step = advanceWalk(current, page, dateProperty);
     const stop = step.exhausted || deps.signal?.aborted === true;
     if (!stop) pending = fetchPage(step.cursor);
     await deps.writePage(step.complete, step.cursor, step.exhausted);
