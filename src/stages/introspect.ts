@@ -60,10 +60,10 @@ function candidatesOf(schemas: HubSpotSchema[]): ObjectCandidate[] {
 }
 
 /** The object types to mirror: every default one, or exactly those named in --objects. */
-export function selectObjects(
-  candidates: ObjectCandidate[],
+export function selectObjects<C extends Pick<ObjectCandidate, 'names' | 'tableName' | 'byDefault'>>(
+  candidates: C[],
   wanted: readonly string[] | undefined,
-): ObjectCandidate[] {
+): C[] {
   if (!wanted?.length) return candidates.filter((c) => c.byDefault);
   return wanted.map((name) => {
     const found = candidates.find((c) =>
@@ -78,6 +78,20 @@ export function selectObjects(
     }
     return found;
   });
+}
+
+/** The mirrored object types named in --objects (by table, API name or objectTypeId), or all. */
+export function selectMirrored(
+  catalog: readonly CatalogObject[],
+  wanted: readonly string[] | undefined,
+): CatalogObject[] {
+  const candidates = catalog.map((object) => ({
+    object,
+    names: [object.objectType, object.apiName, object.objectTypeId],
+    tableName: object.objectType,
+    byDefault: true,
+  }));
+  return selectObjects(candidates, wanted).map((c) => c.object);
 }
 
 /** The path segment HubSpot takes for a type: custom objects by objectTypeId. */

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { readCatalog } from '../../store/index.js';
-import { selectObjects } from '../../stages/introspect.js';
+import { selectMirrored } from '../../stages/introspect.js';
 import { hasDrift, verifyObject, type VerifyReport } from '../../stages/verify.js';
 import { openContext } from '../context.js';
 
@@ -25,21 +25,8 @@ export const verifyCommand: CommandModule<object, Record<string, unknown>> = {
       const catalog = [...(await readCatalog(ctx.store)).objects.values()];
       if (!catalog.length)
         throw new Error('the mirror has no tables yet: run `replicator backfill` first');
-      const wanted = ctx.config.objects
-        ? new Set(
-            selectObjects(
-              catalog.map((o) => ({
-                ...o,
-                names: [o.objectType, o.apiName, o.objectTypeId],
-                tableName: o.objectType,
-                byDefault: true,
-              })),
-              ctx.config.objects,
-            ).map((o) => o.tableName),
-          )
-        : undefined;
       const reports: VerifyReport[] = [];
-      for (const object of catalog.filter((o) => !wanted || wanted.has(o.objectType))) {
+      for (const object of selectMirrored(catalog, ctx.config.objects)) {
         reports.push(
           await verifyObject({ store: ctx.store, client: ctx.client! }, object, {
             repair: argv.repair === true,
