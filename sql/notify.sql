@@ -30,4 +30,7 @@ $$;
 
 -- Each object table gets (the replicator does this when it creates the table):
 --   create trigger notify_change after insert or update or delete on <schema>.<table>
---     for each row execute function <schema>.notify_change();
+--     for each row when (coalesce(current_setting('replicator.suppress_notify', true), '') <> 'on')
+--     execute function <schema>.notify_change();
+-- The WHEN clause spares a backfill one function call per row; the check inside the function
+-- covers a trigger created without it.

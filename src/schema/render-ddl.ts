@@ -1,5 +1,6 @@
 /** The DDL plan as the SQL a person reads (`introspect --plan`); the store runs its own. */
 import { EXTRA_COLUMN, type DdlPlan, type DdlStep } from './catalog.js';
+import { notifyTriggerDdl } from './notify-trigger.js';
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
@@ -15,8 +16,7 @@ function renderStep(schema: string, step: DdlStep): string {
       return (
         `create table ${table} (id bigint primary key, _created_at timestamptz, ` +
         `_updated_at timestamptz, _synced_at timestamptz); ` +
-        `create trigger notify_change after insert or update or delete on ${table} ` +
-        `for each row execute function ${quote(schema)}.notify_change(); ` +
+        `${notifyTriggerDdl(quote(schema), quote(step.objectType))}; ` +
         `-- ${step.apiName} (${step.objectTypeId}), created ${step.createdProperty}, modified ${step.modifiedProperty}`
       );
     case 'update_object':

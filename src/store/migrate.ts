@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { StoreContext } from './connection.js';
 import { migrateLockKey, lockExclusive } from './locks.js';
 import { MIGRATIONS } from './migration-list.js';
-import { installNotifyFunction } from './notify.js';
+import { installNotifyFunction, upgradeNotifyTriggers } from './notify.js';
 import { withTransaction } from './transaction.js';
 
 export interface MigrateResult {
@@ -39,6 +39,7 @@ export async function migrate(store: StoreContext): Promise<MigrateResult> {
     }
     // Always re-installed, so a changed sql/notify.sql reaches existing schemas.
     await installNotifyFunction(tx);
+    await upgradeNotifyTriggers(tx);
     return { applied, version: Math.max(0, ...MIGRATIONS.map((m) => m.version)) };
   });
 }

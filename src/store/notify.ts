@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { assertSchemaName, assertTableName } from '../schema/identifiers.js';
+import { notifyTriggerDdl, SUPPRESS_SETTING } from '../schema/notify-trigger.js';
 import type { StoreContext } from './connection.js';
 
 const NOTIFY_SQL = new URL('../../sql/notify.sql', import.meta.url);
-export const SUPPRESS_SETTING = 'replicator.suppress_notify';
+export { SUPPRESS_SETTING };
 
 export const channelFor = (schema: string): string => `${assertSchemaName(schema)}_changes`;
 
@@ -25,11 +26,24 @@ export async function installNotifyFunction(tx: StoreContext): Promise<void> {
   await sql.raw(await renderNotifySql(tx.schema)).execute(tx.db);
 }
 
+const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
 export async function installNotifyTrigger(tx: StoreContext, table: string): Promise<void> {
   const target = sql.id(tx.schema, assertTableName(table));
   await sql`drop trigger if exists notify_change on ${target}`.execute(tx.db);
-  await sql`create trigger notify_change after insert or update or delete on ${target}
-    for each row execute function ${sql.id(tx.schema, 'notify_change')}()`.execute(tx.db);
+  await sql.raw(notifyTriggerDdl(quoteId(tx.schema), quoteId(table))).execute(tx.db);
+}
+
+/** Tables whose trigger predates its WHEN clause (schemas made by an earlier version). */
+export async function upgradeNotifyTriggers(tx: StoreContext): Promise<string[]> {
+  const { rows } = await sql<{ table: string }>`
+    select c.relname as table from pg_trigger t
+    join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${tx.schema} and t.tgname = 'notify_change' and t.tgqual is null`.execute(
+    tx.db,
+  );
+  for (const { table } of rows) await installNotifyTrigger(tx, table);
+  return rows.map((r) => r.table);
 }
 
 /** Turns row notifications off until the current transaction ends. */

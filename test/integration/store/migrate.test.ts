@@ -61,6 +61,29 @@ describe('migrate', () => {
     }
   });
 
+  it('gives a trigger made by an earlier version its WHEN clause, so a backfill skips the function', async () => {
+    const store = openStore({ databaseUrl: database.url, schema: 'upgraded' });
+    try {
+      await migrate(store);
+      await sql`create table upgraded.contacts (id bigint primary key)`.execute(store.db);
+      await sql`create trigger notify_change after insert or update or delete on upgraded.contacts
+        for each row execute function upgraded.notify_change()`.execute(store.db);
+      const when = async () =>
+        (
+          await sql<{ qual: string | null }>`
+            select pg_get_triggerdef(t.oid) ~ 'WHEN' as qual from pg_trigger t
+            where t.tgrelid = 'upgraded.contacts'::regclass and t.tgname = 'notify_change'`.execute(
+            store.db,
+          )
+        ).rows[0]?.qual;
+      expect(await when()).toBe(false);
+      await migrate(store);
+      expect(await when()).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is safe when several processes migrate the same schema at once', async () => {
     const stores = Array.from({ length: 6 }, () =>
       openStore({ databaseUrl: database.url, schema: 'racing', max: 1 }),
