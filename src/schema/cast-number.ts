@@ -10,9 +10,13 @@ const JSON_NUMBER =
 const MAX_INTEGER_DIGITS = 131_072;
 const MAX_FRACTION_DIGITS = 16_383;
 
+/** Already plain decimal, well inside numeric's limits: the common case, returned as it is. */
+const PLAIN_DECIMAL = /^(?:0|-?[1-9][0-9]{0,30})(?:\.[0-9]{1,30})?$/;
+
 export type NumberResult = { ok: true; value: string } | { ok: false; error: string };
 
 export function normaliseNumber(raw: string): NumberResult {
+  if (PLAIN_DECIMAL.test(raw)) return { ok: true, value: raw };
   const match = JSON_NUMBER.exec(raw);
   if (!match) return { ok: false, error: 'not a number (JSON number syntax expected)' };
   const [, sign = '', integer = '', fraction = '', exponentText = '0'] = match;

@@ -20,8 +20,9 @@ interface Civil {
 }
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const daysIn = (y: number, m: number): number =>
-  m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  m === 2 && isLeap(y) ? 29 : (MONTH_DAYS[m] as number);
 
 const validCivil = ({ year, month, day }: Civil): boolean =>
   year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
@@ -49,6 +50,57 @@ function shiftDay(date: Civil, days: -1 | 0 | 1): Civil {
     }
   }
   return { year, month, day };
+}
+
+/** The digits of raw[from, to) as a number, or -1 if one of them is not a digit. */
+function digits(raw: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i += 1) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const DASH = 45;
+
+/** Exactly `YYYY-MM-DD` and a real date, checked without a regex or an allocation. */
+function isPlainDate(raw: string): boolean {
+  if (raw.length !== 10 || raw.charCodeAt(4) !== DASH || raw.charCodeAt(7) !== DASH) return false;
+  const year = digits(raw, 0, 4);
+  const month = digits(raw, 5, 7);
+  const day = digits(raw, 8, 10);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/**
+ * Exactly `YYYY-MM-DDTHH:MM:SS.sssZ`, the form HubSpot sends every datetime in, and valid. The
+ * fast path of a backfill's commonest value: Postgres takes it as it is.
+ */
+function isCanonicalUtc(raw: string): boolean {
+  if (
+    raw.length !== 24 ||
+    raw.charCodeAt(10) !== 84 /* T */ ||
+    raw.charCodeAt(13) !== 58 /* : */ ||
+    raw.charCodeAt(16) !== 58 ||
+    raw.charCodeAt(19) !== 46 /* . */ ||
+    raw.charCodeAt(23) !== 90 /* Z */ ||
+    !isPlainDate(raw.slice(0, 10))
+  )
+    return false;
+  const hour = digits(raw, 11, 13);
+  const minute = digits(raw, 14, 16);
+  const second = digits(raw, 17, 19);
+  return (
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59 &&
+    digits(raw, 20, 23) >= 0
+  );
 }
 
 interface Parsed {
@@ -99,6 +151,7 @@ function parseEpoch(raw: string): Parsed | string | null {
 
 /** `YYYY-MM-DD`, an ISO date-time (its UTC date) or epoch milliseconds (UTC date). */
 export function castDate(raw: string): TimeResult {
+  if (isPlainDate(raw)) return { ok: true, value: raw };
   const plain = DATE_ONLY.exec(raw);
   if (plain) {
     const date = { year: Number(plain[1]), month: Number(plain[2]), day: Number(plain[3]) };
@@ -115,6 +168,7 @@ export function castDate(raw: string): TimeResult {
 
 /** ISO 8601 date-time (no offset means UTC), a plain date (UTC midnight) or epoch milliseconds. */
 export function castDateTime(raw: string): TimeResult {
+  if (isCanonicalUtc(raw)) return { ok: true, value: raw };
   if (DATE_ONLY.test(raw)) return castDateTime(`${raw}T00:00:00Z`);
   const parsed = parseEpoch(raw) ?? parseDateTime(raw);
   if (typeof parsed === 'string') {

@@ -15,6 +15,8 @@ export type CastResult = { ok: true; value: CastValue } | { ok: false; error: st
 
 const NUL = '\u0000';
 const ok = (value: CastValue): CastResult => ({ ok: true, value });
+const TRUE: CastResult = Object.freeze({ ok: true, value: true });
+const FALSE: CastResult = Object.freeze({ ok: true, value: false });
 
 export function castValue(pgType: PgType, raw: string | null | undefined): CastResult {
   if (raw == null || raw === '') return ok(null);
@@ -22,6 +24,8 @@ export function castValue(pgType: PgType, raw: string | null | undefined): CastR
     case 'numeric':
       return normaliseNumber(raw);
     case 'boolean':
+      if (raw === 'true') return TRUE;
+      if (raw === 'false') return FALSE;
       if (/^true$/i.test(raw)) return ok(true);
       if (/^false$/i.test(raw)) return ok(false);
       return { ok: false, error: 'not a boolean (true or false)' };

@@ -12,8 +12,6 @@ const quoteElement = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace
 export const arrayLiteral = (values: readonly string[]): string =>
   `{${values.map(quoteElement).join(',')}}`;
 
-const NEEDS_ESCAPE = /["\\]/;
-
 /**
  * A one-dimensional array parameter as Postgres' array literal text. Sent as a plain string it
  * skips pg's generic serialiser, which was the largest client-side cost of a page (≈1.5 µs per
@@ -26,7 +24,7 @@ export function arrayParam(values: ReadonlyArray<string | boolean | null>): stri
     const v = values[i];
     if (v === null || v === undefined) out += 'NULL';
     else if (typeof v === 'boolean') out += v ? 't' : 'f';
-    else out += NEEDS_ESCAPE.test(v) ? quoteElement(v) : `"${v}"`;
+    else out += v.indexOf('"') === -1 && v.indexOf('\\') === -1 ? `"${v}"` : quoteElement(v);
   }
   return `${out}}`;
 }

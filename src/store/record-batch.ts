@@ -122,18 +122,24 @@ export function prepareBatch(
   }));
   const extraValues: Array<string | null> = [];
   const rejects: PreparedReject[] = [];
-  kept.forEach(({ id, record }, row) => {
-    inColumns.forEach((m, col) => {
-      const raw = rawText(record.properties[m.property]);
+  for (let row = 0; row < kept.length; row += 1) {
+    const { id, record } = kept[row]!;
+    const properties = record.properties;
+    for (let col = 0; col < inColumns.length; col += 1) {
+      const m = inColumns[col]!;
+      const raw = rawText(properties[m.property]);
       const cast = castValue(m.pgType, raw);
-      if (!cast.ok)
+      if (!cast.ok) {
         rejects.push({ id, property: m.property, raw: raw as string, error: cast.error });
-      (columns[col] as PreparedColumn).values[row] = cast.ok ? toPgParam(cast.value) : null;
-    });
-    if (!inExtra.length) return;
+        columns[col]!.values[row] = null;
+      } else {
+        columns[col]!.values[row] = toPgParam(cast.value);
+      }
+    }
+    if (!inExtra.length) continue;
     const entries: Array<[string, string]> = [];
     for (const m of inExtra) {
-      const raw = rawText(record.properties[m.property]);
+      const raw = rawText(properties[m.property]);
       const cast = castValue(m.pgType, raw);
       if (!cast.ok)
         rejects.push({ id, property: m.property, raw: raw as string, error: cast.error });
@@ -141,7 +147,7 @@ export function prepareBatch(
         entries.push([m.property, toJsonFragment(m.pgType, cast.value)]);
     }
     extraValues.push(jsonObjectText(entries));
-  });
+  }
 
   return {
     ids: kept.map((k) => k.id),

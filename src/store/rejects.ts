@@ -21,6 +21,10 @@ export async function syncRejects(
   if (!scope.ids.length || (!scope.properties.length && !rejects.length))
     return { saved: 0, cleared: 0 };
   const table = sql.id(tx.schema, '_rejects');
+  // `cleared` probes the index once per id, whatever the statistics say: as
+  // `property = any(…)` the planner probed every (id, property) pair, and in the first minute of a
+  // backfill, before `_rejects` is analyzed, any join to the ids was planned as a scan of all the
+  // object's rejects, per page. OFFSET 0 keeps the lateral probe from being flattened into a join.
   const { rows } = await sql<RejectCounts>`
     with bad as (
       select * from unnest(
@@ -30,9 +34,14 @@ export async function syncRejects(
     ),
     cleared as (
       delete from ${table} r
-      where r.object_type = ${objectType}
-        and r.id = any(${scope.ids}::bigint[]) and r.property = any(${scope.properties}::text[])
-        and not exists (select 1 from bad b where b.id = r.id and b.property = r.property)
+      where r.ctid = any(array(
+        select k.ctid from unnest(${scope.ids}::bigint[]) as s(id)
+        cross join lateral (
+          select k.ctid, k.property from ${table} k
+          where k.object_type = ${objectType} and k.id = s.id offset 0
+        ) k
+        where k.property = any(${scope.properties}::text[])
+          and not exists (select 1 from bad b where b.id = s.id and b.property = k.property)))
       returning 1
     ),
     saved as (
