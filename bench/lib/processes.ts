@@ -40,7 +40,7 @@ export async function spawnSandbox(args: string[]): Promise<SandboxProcess> {
       return res.status === 204 ? undefined : res.json();
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;

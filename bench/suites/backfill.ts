@@ -18,6 +18,8 @@ export const name = 'backfill';
 
 const CONTACTS = Number(process.env.BENCH_BACKFILL_CONTACTS ?? 100_000);
 const LIMITED_CONTACTS = Number(process.env.BENCH_BACKFILL_LIMITED_CONTACTS ?? 30_000);
+// Peak RSS must stay flat from CONTACTS to this many (0 skips the run, about two minutes).
+const LARGE_CONTACTS = Number(process.env.BENCH_BACKFILL_LARGE_CONTACTS ?? 1_000_000);
 const BASELINE_RECORDS = Number(process.env.BENCH_BASELINE_RECORDS ?? 10_000);
 // The default contacts schema has 40 properties; 10 more make the 50 the issue asks for.
 const EXTRA_PROPERTIES = 10;
@@ -29,18 +31,15 @@ interface Stats {
   rateLimited: Record<string, number>;
 }
 
+/** Contacts with 50 properties, 1% bad values, none archived. */
+const portalArgs = (contacts: number): string[] => [
+  ...['--contacts', String(contacts), '--extra-properties', String(EXTRA_PROPERTIES)],
+  ...['--bad-values', '0.01', '--archived', '0'],
+];
+
 export async function run(): Promise<Record<string, unknown>> {
   const db = await freshDatabase('bench_backfill');
-  const sandbox = await spawnSandbox([
-    '--contacts',
-    String(CONTACTS),
-    '--extra-properties',
-    String(EXTRA_PROPERTIES),
-    '--bad-values',
-    '0.01',
-    '--archived',
-    '0',
-  ]);
+  const sandbox = await spawnSandbox(portalArgs(CONTACTS));
   try {
     const env = (schema: string, extra: Record<string, string> = {}) => ({
       DATABASE_URL: db.url,
@@ -59,6 +58,8 @@ export async function run(): Promise<Record<string, unknown>> {
 
     const baseline = await naiveBaseline(sandbox, db.url, BASELINE_RECORDS);
     const limited = await limitedRun(sandbox, db.url);
+    await sandbox.stop();
+    const large = LARGE_CONTACTS > 0 ? await largeRun(db.url) : undefined;
     const searches = fastStats.byRoute['objects.search'] ?? 0;
     return {
       limitsOff: {
@@ -74,10 +75,44 @@ export async function run(): Promise<Record<string, unknown>> {
       naiveBaseline: baseline,
       speedupOverBaseline: round(rows / fast.seconds / baseline.recordsPerSecond, 1),
       professionalLimits: limited,
+      ...(large
+        ? {
+            rssFlatness: {
+              ...large,
+              peakRssMbAt100k: fast.peakRssMb,
+              growthMb: large.peakRssMb - fast.peakRssMb,
+            },
+          }
+        : {}),
     };
   } finally {
     await sandbox.stop();
     await db.drop();
+  }
+}
+
+/** The same backfill at LARGE_CONTACTS, in a sandbox of its own: does peak RSS stay flat? */
+async function largeRun(databaseUrl: string) {
+  const sandbox = await spawnSandbox(portalArgs(LARGE_CONTACTS));
+  try {
+    const run = await runReplicator(['backfill'], {
+      DATABASE_URL: databaseUrl,
+      HUBSPOT_BASE_URL: sandbox.url,
+      HUBSPOT_ACCESS_TOKEN: sandbox.token,
+      HUBSPOT_PACING: 'off',
+      REPLICATOR_SCHEMA: 'large',
+      REPLICATOR_OBJECTS: 'contacts',
+    });
+    if (run.code !== 0) throw new Error(`large backfill failed: ${run.stderr}`);
+    const rows = await countRows(databaseUrl, 'large');
+    return {
+      contacts: rows,
+      seconds: round(run.seconds),
+      recordsPerSecond: Math.round(rows / run.seconds),
+      peakRssMb: run.peakRssMb,
+    };
+  } finally {
+    await sandbox.stop();
   }
 }
 
