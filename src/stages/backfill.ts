@@ -15,12 +15,13 @@ import {
   upsertRecords,
   addUpsertSummary,
   emptyUpsertSummary,
+  findStalePropertiesError,
   type StoreContext,
   type UpsertSummary,
 } from '../store/index.js';
 import { loadAssociations, type AssociationLoadResult } from './association-load.js';
 import { walkDates } from './date-walk.js';
-import { deleteBackfillCursors, planSlices, sliceStage } from './backfill-slices.js';
+import { deleteBackfillCursors, planSlices, sliceStage, type Slice } from './backfill-slices.js';
 import { apiTypeOf } from './introspect.js';
 import { boundSearchBody, type WalkCursor } from './walk.js';
 
@@ -48,11 +49,79 @@ export interface ObjectBackfillResult {
   finished: boolean;
   pages: number;
   records: UpsertSummary;
+  /** Pages read again because a property was added while they were in flight. */
+  propertyRefreshes: number;
   associations: AssociationLoadResult[];
 }
 
 const sum = (values: Map<number, number>): number =>
   [...values.values()].reduce((a, b) => a + b, 0);
+
+/** Pages whose property list went stale are read again with the new list, at most this often. */
+const MAX_PROPERTY_REFRESHES = 5;
+
+/**
+ * One slice's walk from its cursor. A page read before a property was added is not written
+ * (upsertRecords' readWith check): the walk starts again from the committed cursor with the
+ * object's new property list.
+ */
+async function walkSlice(
+  deps: BackfillDeps,
+  object: CatalogObject,
+  slice: Slice,
+  index: number,
+  report: {
+    write(summary: UpsertSummary): void;
+    progress(stored: number, left: number): void;
+    refreshed(): void;
+  },
+) {
+  const { store, client, signal } = deps;
+  const table = object.objectType;
+  const stage = sliceStage(index);
+  let properties = propertiesToRead(object);
+  for (let refreshes = 0; ; refreshes += 1) {
+    const cursor =
+      (await readCursor<WalkCursor>(store, table, stage)) ??
+      (slice.from === null ? null : { mode: 'range' as const, from: slice.from, inclusive: true });
+    const readWith = properties;
+    try {
+      return await walkDates<HubSpotRecord>(object.createdProperty, readWith, cursor, {
+        search: async (body) => {
+          const bounded =
+            slice.before === null
+              ? body
+              : boundSearchBody(body, object.createdProperty, slice.before);
+          const page = await searchObjects(client, apiTypeOf(object), bounded, {
+            priority: 'backfill',
+            ...(signal ? { signal } : {}),
+          });
+          return {
+            total: page.total,
+            results: page.results,
+            hasMore: page.paging?.next !== undefined,
+          };
+        },
+        writePage: async (records, next) => {
+          report.write(
+            await upsertRecords(store, table, records, {
+              cursor: { stage, value: next },
+              notify: false,
+              readWith,
+            }),
+          );
+        },
+        onPage: ({ stored, remaining }) => report.progress(stored, remaining),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      const stale = findStalePropertiesError(error);
+      if (!stale || refreshes >= MAX_PROPERTY_REFRESHES) throw error;
+      properties = stale.properties;
+      report.refreshed();
+    }
+  }
+}
 
 /** Every property the mirror keeps for the object, which the search must ask for. */
 export const propertiesToRead = (object: CatalogObject): string[] =>
@@ -64,7 +133,7 @@ export async function backfillObject(
   partners: readonly CatalogObject[],
   options: { restart?: boolean } = {},
 ): Promise<ObjectBackfillResult> {
-  const { store, client, signal } = deps;
+  const { store, signal } = deps;
   const table = object.objectType;
   const result: ObjectBackfillResult = {
     object: table,
@@ -72,6 +141,7 @@ export async function backfillObject(
     finished: false,
     pages: 0,
     records: emptyUpsertSummary(),
+    propertyRefreshes: 0,
     associations: [],
   };
   const state = (await readObjectStates(store)).find((s) => s.objectType === table);
@@ -97,50 +167,22 @@ export async function backfillObject(
   const done = new Map<number, number>();
   const remaining = new Map<number, number>();
   const walks = await Promise.all(
-    slices.map(async (slice, index) => {
-      const stage = sliceStage(index);
-      return walkDates<HubSpotRecord>(
-        object.createdProperty,
-        propertiesToRead(object),
-        (await readCursor<WalkCursor>(store, table, stage)) ??
-          (slice.from === null ? null : { mode: 'range', from: slice.from, inclusive: true }),
-        {
-          search: async (body) => {
-            const bounded =
-              slice.before === null
-                ? body
-                : boundSearchBody(body, object.createdProperty, slice.before);
-            const page = await searchObjects(client, apiTypeOf(object), bounded, {
-              priority: 'backfill',
-              ...(signal ? { signal } : {}),
-            });
-            return {
-              total: page.total,
-              results: page.results,
-              hasMore: page.paging?.next !== undefined,
-            };
-          },
-          writePage: async (records, cursor) => {
-            const summary = await upsertRecords(store, table, records, {
-              cursor: { stage, value: cursor },
-              notify: false,
-            });
-            addUpsertSummary(result.records, summary);
-          },
-          onPage: ({ stored, remaining: left }) => {
-            done.set(index, (done.get(index) ?? 0) + stored);
-            remaining.set(index, left);
-            deps.onProgress?.({
-              object: table,
-              phase: 'records',
-              done: sum(done),
-              remaining: sum(remaining),
-            });
-          },
-          ...(signal ? { signal } : {}),
+    slices.map((slice, index) =>
+      walkSlice(deps, object, slice, index, {
+        write: (summary) => addUpsertSummary(result.records, summary),
+        refreshed: () => (result.propertyRefreshes += 1),
+        progress: (stored, left) => {
+          done.set(index, (done.get(index) ?? 0) + stored);
+          remaining.set(index, left);
+          deps.onProgress?.({
+            object: table,
+            phase: 'records',
+            done: sum(done),
+            remaining: sum(remaining),
+          });
         },
-      );
-    }),
+      }),
+    ),
   );
   result.pages = walks.reduce((n, w) => n + w.pages, 0);
   if (!walks.every((w) => w.finished)) return result;

@@ -9,6 +9,7 @@ import type { StageContext } from '../daemon/stage.js';
 import { searchObjects, type HubSpotRecord, type Priority } from '../hubspot/index.js';
 import type { CatalogObject } from '../schema/index.js';
 import {
+  findStalePropertiesError,
   readCursor,
   readObjectStates,
   upsertRecords,
@@ -20,7 +21,6 @@ import {
 import { walkDates } from './date-walk.js';
 import { propertiesToRead } from './backfill.js';
 import { apiTypeOf } from './introspect.js';
-import { assertPropertiesCurrent, findStalePropertiesError } from './stale-properties.js';
 import {
   boundSearchBody,
   doneBefore,
@@ -136,7 +136,7 @@ export async function walkModified(
           const value = exhausted ? cursorAfterExhausted(next, options.before) : next;
           const { flagged, rest } = splitFlagged(records, modified, options.flag);
           const [a, b] = await withTransaction(ctx.store, async (tx) => {
-            const write = { notify: true, onlyProperties: properties };
+            const write = { notify: true, onlyProperties: properties, readWith: properties };
             const first = flagged.length
               ? await upsertRecords(tx, table, flagged, write)
               : emptyUpsertSummary();
@@ -144,7 +144,6 @@ export async function walkModified(
               ...write,
               cursor: { stage: options.stage, value },
             });
-            await assertPropertiesCurrent(tx, table, properties);
             return [first, second];
           });
           addUpsertSummary(result.summary, a);

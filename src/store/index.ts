@@ -19,3 +19,4 @@ export * from './delete-sweep.js';
 export * from './merges.js';
 export * from './association-sets.js';
 export * from './verify.js';
+export * from './stale-properties.js';

@@ -17,6 +17,7 @@ import {
   type PreparedReject,
 } from './record-batch.js';
 import { syncRejects } from './rejects.js';
+import { assertReadWithCurrent } from './stale-properties.js';
 import { withTransaction } from './transaction.js';
 import { isRowTooBig, ROW_REJECT, writeRows, writeRowsOneByOne } from './write-rows.js';
 
@@ -32,6 +33,11 @@ export interface UpsertOptions {
    * their stored values. Default: every mapped, non-archived property, absent meaning no value.
    */
   onlyProperties?: readonly string[];
+  /**
+   * The property list the records were read with. If the object has a live property it lacks
+   * (added since), nothing is written: StalePropertiesError says to read the page again.
+   */
+  readWith?: readonly string[];
 }
 
 export interface UpsertSummary {
@@ -129,6 +135,7 @@ async function writePage(
   await sql`select pg_advisory_xact_lock_shared(${ddlLockKey(tx.schema)}::bigint),
     set_config(${SUPPRESS_SETTING}, ${options.notify ? 'off' : 'on'}, true)`.execute(tx.db);
   const mapping = await readColumnMapping(tx, objectType);
+  if (options.readWith) assertReadWithCurrent(objectType, mapping, options.readWith);
   const batch = prepareBatch(records, mapping, options.onlyProperties);
   const summary: UpsertSummary = {
     inserted: 0,

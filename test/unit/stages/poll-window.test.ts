@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingProperties } from '../../../src/stages/stale-properties.js';
+import { missingProperties } from '../../../src/store/stale-properties.js';
 import { stragglerBound, stragglerIntervalMs } from '../../../src/stages/straggler.js';
 import {
   advanceWalk,
