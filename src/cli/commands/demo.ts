@@ -2,12 +2,10 @@ import type { CommandModule } from 'yargs';
 import { configOptions, parseDuration, resolveConfig } from '../../config/index.js';
 import { listenForChanges } from '../../daemon/change-listener.js';
 import { formatDemoBanner } from '../../daemon/demo-banner.js';
-import { startDemoWriter } from '../../daemon/demo-writer.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../daemon/pglite-server.js';
+import type { EmbeddedPostgres } from '../../daemon/pglite-server.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { DEFAULT_COUNTS } from '../../sandbox/portal/options.js';
+import type { Sandbox } from '../../sandbox/index.js';
 import { openContext, type CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -57,6 +55,14 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
     let embedded: EmbeddedPostgres | undefined;
     let ctx: CommandContext | undefined;
     try {
+      // Loaded here, not at the top: every other command would pay for fastify and PGlite.
+      const [{ startSandbox }, { DEFAULT_COUNTS }, { startEmbeddedPostgres }, { startDemoWriter }] =
+        await Promise.all([
+          import('../../sandbox/index.js'),
+          import('../../sandbox/portal/options.js'),
+          import('../../daemon/pglite-server.js'),
+          import('../../daemon/demo-writer.js'),
+        ]);
       const counts = Object.fromEntries(
         Object.entries(DEFAULT_COUNTS).map(([type, n]) => [type, Math.round(n * scale)]),
       );
