@@ -45,6 +45,8 @@ export async function listObjectsPage(
 export interface BatchReadObjectsOptions extends CallOptions {
   /** Chunks of 100 read at once (the limiter still paces them). */
   parallel?: number;
+  /** Read among the archived records (`?archived=true`, each with `archivedAt`) instead. */
+  archived?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function batchReadObjects(
         const { body } = await client.request<{ results?: HubSpotRecord[] }>({
           method: 'POST',
           path,
+          ...(opts.archived ? { qs: { archived: 'true' } } : {}),
           body: { properties, inputs: pending.map((id) => ({ id })) },
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),

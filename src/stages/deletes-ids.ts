@@ -41,6 +41,8 @@ export interface IdSweepOptions {
   mayStart: boolean;
   /** The wait after a finished pass, from the pages it read. */
   gapMs(lastPages: number | null): number;
+  /** False for types without an archived list: everything gone is purged. */
+  archivedList: boolean;
 }
 
 export async function sweepIds(env: SweepEnv, options: IdSweepOptions): Promise<void> {
@@ -72,7 +74,7 @@ export async function sweepIds(env: SweepEnv, options: IdSweepOptions): Promise<
     }
     const next = page.paging?.next?.after ?? null;
     const upTo = next === null ? null : (live.at(-1) ?? pass.lastId);
-    await compareRange(env, pass.lastId, upTo, live);
+    await compareRange(env, pass.lastId, upTo, live, options.archivedList);
     pass = advancePass(pass, { after: next, lastId: upTo, ordered: true });
     if (next === null) {
       await save(finishPass(pass, env.now()));
@@ -89,6 +91,7 @@ async function compareRange(
   after: string,
   upTo: string | null,
   live: readonly string[],
+  archivedList: boolean,
 ): Promise<void> {
   const table = env.object.objectType;
   let cursor = after;
@@ -100,7 +103,7 @@ async function compareRange(
     const inSpan = end === null ? rest.length : countUpTo(rest, end);
     const { onlyA: gone, onlyB: unknown } = diffSortedIds(stored, rest.slice(0, inSpan));
     rest = rest.slice(inSpan);
-    await removeGone(env, gone);
+    await removeGone(env, gone, archivedList);
     await restoreTombstoned(env, unknown);
     if (end === upTo || stored.length < STORED_CHUNK) return;
     cursor = end!;
@@ -113,7 +116,11 @@ function countUpTo(ids: readonly string[], end: string): number {
   return n;
 }
 
-async function removeGone(env: SweepEnv, candidates: readonly string[]): Promise<void> {
+async function removeGone(
+  env: SweepEnv,
+  candidates: readonly string[],
+  archivedList: boolean,
+): Promise<void> {
   if (!candidates.length) return;
   const { missing } = await batchReadObjects(
     env.client,
@@ -127,21 +134,43 @@ async function removeGone(env: SweepEnv, candidates: readonly string[]): Promise
   const survivors = column
     ? await readSurvivors(env.store, env.object.objectType, column, missing)
     : new Map<string, { survivorId: string; mergedAt: Date }>();
+  const unexplained = missing.filter((id) => !survivors.has(canonicalIdText(id)));
+  // A record archived after this tick's archived sweep went past its id is missing here too.
+  // Called purged, a quick restore would wait for the next id pass (an hour or more); tagged
+  // archived, the next archived sweep sees it come back.
+  const archivedAt = archivedList
+    ? await readArchivedAt(env, unexplained)
+    : new Map<string, string>();
   const at = new Date(env.now()).toISOString();
   await removeRecords(
     env,
     missing.map((id) => {
       const survivor = survivors.get(canonicalIdText(id));
-      return survivor
-        ? {
-            id,
-            reason: 'merged' as const,
-            mergedInto: survivor.survivorId,
-            deletedAt: survivor.mergedAt,
-          }
+      if (survivor) {
+        return {
+          id,
+          reason: 'merged' as const,
+          mergedInto: survivor.survivorId,
+          deletedAt: survivor.mergedAt,
+        };
+      }
+      const archived = archivedAt.get(canonicalIdText(id));
+      return archived
+        ? { id, reason: 'archived' as const, deletedAt: archived }
         : { id, reason: 'purged' as const, deletedAt: at };
     }),
   );
+}
+
+/** When each of `ids` was archived, for those HubSpot lists among the archived. */
+async function readArchivedAt(env: SweepEnv, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const { results } = await batchReadObjects(env.client, env.apiType, [...ids], ['hs_object_id'], {
+    ...sweepCall(env),
+    archived: true,
+  });
+  const at = new Date(env.now()).toISOString();
+  return new Map(results.map((r) => [canonicalIdText(r.id), r.archivedAt ?? at]));
 }
 
 /** Listed ids the mirror lacks: those with a tombstone were restored; the rest are new (pollers). */

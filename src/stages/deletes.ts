@@ -83,6 +83,7 @@ export function createDeleteStage(
             await sweepIds(env, {
               pagesPerTick: idPagesPerTick,
               mayStart: archived !== 'partial',
+              archivedList: archived !== 'unsupported',
               gapMs: (lastPages) =>
                 archived === 'unsupported' ? 0 : passGapMs(lastPages, spacing),
             });

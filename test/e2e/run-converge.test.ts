@@ -165,9 +165,8 @@ describe('run converges through every kind of change', () => {
     );
     if (existing) control.dissociate('companies', companyA, 'contacts', existing.toId);
 
-    // The restore comes once the mirror has deleted the record as archived. (An id sweep pass
-    // that runs between the archive and the archived sweep tombstones it `purged` for a tick;
-    // a restore in that tick is only found by the next id pass — reported to the stage owner.)
+    // The restore comes once the mirror has deleted the record (tombstoned `archived` by either
+    // sweep), so the test covers the restore path rather than a record never seen gone.
     await waitFor(
       'the archive to reach the mirror',
       async () =>

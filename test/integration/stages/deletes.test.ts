@@ -4,7 +4,7 @@
  * a long archived list spread over ticks and resumed by a new stage instance, and an idle tick.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchReadObjects } from '../../../src/hubspot/index.js';
+import { batchReadObjects, type HubSpotClient } from '../../../src/hubspot/index.js';
 import { propertiesToRead } from '../../../src/stages/backfill.js';
 import { createDeleteStage } from '../../../src/stages/deletes.js';
 import { deleteRecords, upsertRecords } from '../../../src/store/index.js';
@@ -193,6 +193,37 @@ describe('the delete stage', () => {
         associations: false,
       }),
     ).toEqual([]);
+  });
+
+  it('tags a record archived while the id sweep runs as archived, so a quick restore is found next tick', async () => {
+    const id = live('contacts')[50]!;
+    clock += 25 * HOUR;
+    // The archive lands after the tick's archived sweep read its list, as the id sweep starts.
+    let armed = true;
+    const client: HubSpotClient = Object.create(fx.client, {
+      request: {
+        value: (request: Parameters<HubSpotClient['request']>[0]) => {
+          if (armed && request.method === 'GET' && !request.qs?.archived) {
+            armed = false;
+            fx.sandbox.control.archive('contacts', id);
+          }
+          return fx.client.request(request);
+        },
+      },
+    });
+    const figures = await fx.tick(contactsStage(), { now, client });
+    expect(armed).toBe(false);
+    expect(figures).toMatchObject({ idPass: 'complete', archived: 1, purged: 0 });
+    const archivedAt = fx.sandbox.control.get('contacts', id, { archived: true })!.archivedAt!;
+    const stone = await tombstone('contacts', id);
+    expect(stone).toMatchObject({ reason: 'archived' });
+    expect(stone!.deleted_at.toISOString()).toBe(new Date(archivedAt).toISOString());
+
+    fx.sandbox.control.restore('contacts', id);
+    const next = await fx.tick(contactsStage(), { now });
+    expect(next).toMatchObject({ restored: 1, idPass: 'idle' });
+    expect(await rowExists('contacts', id)).toBe(true);
+    expect(await tombstone('contacts', id)).toBeUndefined();
   });
 
   it('corrects a purged tombstone to archived when the archived list shows the record', async () => {
