@@ -11,10 +11,18 @@ export function createApiBudgetStage(intervalMs = 30_000): Stage {
   return {
     name: API_BUDGET_STAGE,
     intervalMs,
+    // The process's own counters and the quota: states, not work done by the tick.
+    gauges: [
+      'processRequests',
+      'processRateLimited',
+      'dailyUsedByProcess',
+      'allowedForProcess',
+      'dailyLimit',
+      'portalRemaining',
+    ],
     async tick(ctx) {
       const stats = ctx.client.stats();
       return {
-        // The running client's own counts since it started, not added across reports.
         processRequests: stats.requests,
         processRateLimited: stats.rateLimited429,
         dailyUsedByProcess: stats.daily.used,

@@ -18,6 +18,7 @@ export interface StageRecorder {
     stage: string;
     startedAt: Date;
     result: StageFigures;
+    gauges?: readonly string[];
   }): Promise<void>;
   error(run: { objectType: string; stage: string; error: string }): Promise<void>;
 }
@@ -71,7 +72,13 @@ export async function runStageLoop(options: StageLoopOptions): Promise<StageLoop
       failures = 0;
       options.onCycle?.({ ok: true, result });
       await recorder
-        .run({ objectType, stage: stage.name, startedAt, result })
+        .run({
+          objectType,
+          stage: stage.name,
+          startedAt,
+          result,
+          ...(stage.gauges ? { gauges: stage.gauges } : {}),
+        })
         .catch((error: unknown) =>
           logger.warn({ err: toError(error).message }, 'could not record the stage run'),
         );

@@ -27,4 +27,6 @@ export interface Stage {
   intervalMs: number;
   /** One cycle. Its figures go to `_stage_runs` (numbers are added into running totals). */
   tick(ctx: StageContext): Promise<StageFigures>;
+  /** Figures that describe a state (a lag, a queue length), not the cycle's work: not totalled. */
+  gauges?: readonly string[];
 }

@@ -120,6 +120,9 @@ export const tableNameFor = (objectName: string): string =>
   assignTableNames(new Map(), [objectName]).get(objectName) as string;
 
 /** Throws unless `name` is a lowercase identifier Postgres keeps as is (at most 63 bytes). */
+/** `name` as a quoted SQL identifier, for DDL built as text. */
+export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
 export function assertIdentifier(name: string): string {
   if (!IDENTIFIER.test(name)) {
     throw new IdentifierError(`"${name}" is not an identifier: use [a-z_][a-z0-9_]*`, name);

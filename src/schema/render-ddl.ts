@@ -1,8 +1,8 @@
 /** The DDL plan as the SQL a person reads (`introspect --plan`); the store runs its own. */
 import { EXTRA_COLUMN, type DdlPlan, type DdlStep } from './catalog.js';
+import { quoteIdentifier as quote } from './identifiers.js';
 import { notifyTriggerDdl } from './notify-trigger.js';
 
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 export function renderDdl(plan: DdlPlan): string[] {

@@ -29,6 +29,7 @@ export function createPollerStage(
     object: object.objectType,
     intervalMs: config.pollIntervalMs,
     tick: (ctx) => pollObject(ctx, object),
+    gauges: ['lagMs'],
   };
 }
 

@@ -24,6 +24,7 @@ export function createSchemaStage(config: Pick<Config, 'schemaIntervalMs'>): Sta
     name: SCHEMA_STAGE,
     intervalMs: config.schemaIntervalMs,
     tick: (ctx) => followSchema(ctx),
+    gauges: ['refetchPending'],
   };
 }
 

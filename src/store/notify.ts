@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { assertSchemaName, assertTableName } from '../schema/identifiers.js';
+import { assertSchemaName, assertTableName, quoteIdentifier } from '../schema/identifiers.js';
 import { notifyTriggerDdl, SUPPRESS_SETTING } from '../schema/notify-trigger.js';
 import type { StoreContext } from './connection.js';
 
@@ -26,12 +26,12 @@ export async function installNotifyFunction(tx: StoreContext): Promise<void> {
   await sql.raw(await renderNotifySql(tx.schema)).execute(tx.db);
 }
 
-const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
 export async function installNotifyTrigger(tx: StoreContext, table: string): Promise<void> {
   const target = sql.id(tx.schema, assertTableName(table));
   await sql`drop trigger if exists notify_change on ${target}`.execute(tx.db);
-  await sql.raw(notifyTriggerDdl(quoteId(tx.schema), quoteId(table))).execute(tx.db);
+  await sql
+    .raw(notifyTriggerDdl(quoteIdentifier(tx.schema), quoteIdentifier(table)))
+    .execute(tx.db);
 }
 
 /** Tables whose trigger predates its WHEN clause (schemas made by an earlier version). */

@@ -25,10 +25,21 @@ export interface StageRun {
 /** Records one finished cycle: its figures, added into the totals. */
 export async function recordStageRun(
   store: StoreContext,
-  run: { objectType: string; stage: string; startedAt: Date; result: StageFigures; owner?: string },
+  run: {
+    objectType: string;
+    stage: string;
+    startedAt: Date;
+    result: StageFigures;
+    /** Figures kept in last_result only: a state, which adding up would make meaningless. */
+    gauges?: readonly string[];
+    owner?: string;
+  },
 ): Promise<void> {
+  const gauges = [...(run.gauges ?? [])];
   const numbers = Object.fromEntries(
-    Object.entries(run.result).filter((e): e is [string, number] => typeof e[1] === 'number'),
+    Object.entries(run.result).filter(
+      (e): e is [string, number] => typeof e[1] === 'number' && !gauges.includes(e[0]),
+    ),
   );
   await sql`
     insert into ${sql.id(store.schema, '_stage_runs')} as r
@@ -44,7 +55,7 @@ export async function recordStageRun(
       totals = (
         select coalesce(jsonb_object_agg(k, coalesce((r.totals ->> k)::numeric, 0) + coalesce((excluded.totals ->> k)::numeric, 0)), '{}')
         from (select jsonb_object_keys(r.totals) as k union select jsonb_object_keys(excluded.totals)) keys
-      )`.execute(store.db);
+      ) - ${gauges}::text[]`.execute(store.db);
 }
 
 /** Records a failed cycle; the loop goes on. */

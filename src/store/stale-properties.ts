@@ -7,7 +7,7 @@
  * nothing is written and the caller reads the page again with the new list.
  */
 export class StalePropertiesError extends Error {
-  readonly code = 'STAGE_STALE_PROPERTIES';
+  readonly code = 'STORE_STALE_PROPERTIES';
 
   constructor(
     readonly objectType: string,

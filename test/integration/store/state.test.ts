@@ -9,6 +9,7 @@ import {
   setObjectState,
 } from '../../../src/store/objects.js';
 import { upsertRecords } from '../../../src/store/records.js';
+import { readStageRuns, recordStageRun } from '../../../src/store/stage-runs.js';
 import { readStatus } from '../../../src/store/status.js';
 import { withTransaction } from '../../../src/store/transaction.js';
 import {
@@ -104,6 +105,22 @@ describe('object state, cursors and status', () => {
       ['backfill', { from: 5 }],
       ['poll', { at: 1 }],
     ]);
+  });
+
+  it('adds up the work figures of stage runs but keeps gauges only as the last value', async () => {
+    const run = (result: Record<string, number>) =>
+      recordStageRun(fx.store, {
+        objectType: 'contacts',
+        stage: 'gauged',
+        startedAt: new Date(),
+        result,
+        gauges: ['lagMs'],
+      });
+    await run({ records: 3, lagMs: 500 });
+    await run({ records: 4, lagMs: 200 });
+    const [stage] = (await readStageRuns(fx.store)).filter((r) => r.stage === 'gauged');
+    expect(stage).toMatchObject({ runs: 2, totals: { records: 7 }, lastResult: { lagMs: 200 } });
+    expect(stage!.totals).not.toHaveProperty('lagMs');
   });
 
   it('renders times in UTC whatever the server or database time zone', async () => {
