@@ -129,6 +129,29 @@ describe('control API', () => {
     expect(archived).toContain('ctl_score');
   });
 
+  it('empties the rate-limit windows on request, as a fresh account has them', async () => {
+    const before = sandbox.control.knobs.limits;
+    await control('PATCH', '/_sandbox/knobs', { limits: { enabled: true, tier: 'professional' } });
+    try {
+      const remaining = async () =>
+        Number(
+          (await api('GET', '/crm/v3/objects/contacts?limit=1')).headers.get(
+            'x-hubspot-ratelimit-remaining',
+          ),
+        );
+      // Requests made while limits were off count too, until the windows are emptied.
+      expect(await remaining()).toBeLessThan(189);
+      expect((await control('POST', '/_sandbox/limits/reset')).status).toBe(204);
+      await remaining();
+      await remaining();
+      expect(await remaining()).toBe(187);
+      expect((await control('POST', '/_sandbox/limits/reset')).status).toBe(204);
+      expect(await remaining()).toBe(189);
+    } finally {
+      await control('PATCH', '/_sandbox/knobs', { limits: before });
+    }
+  });
+
   it('streams every live record as ground truth', async () => {
     const res = await fetch(`${sandbox.url}/_sandbox/truth/contacts`);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);

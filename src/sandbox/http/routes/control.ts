@@ -33,6 +33,11 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext)
     ctx.stats.reset();
     return reply.code(204).send();
   });
+  // Empties the rate-limit windows and the day's count, as a fresh account would have them.
+  app.post('/_sandbox/limits/reset', (_req, reply) => {
+    ctx.limiter.reset();
+    return reply.code(204).send();
+  });
 
   app.post('/_sandbox/objects/:type', (req, reply) => {
     const body = readBody(req);
