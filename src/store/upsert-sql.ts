@@ -5,7 +5,7 @@
  * so an unchanged row fires no trigger and sends no notification. A tombstone newer than the
  * record blocks it; an older one is removed by the write (the record came back).
  */
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { PgType } from '../schema/types.js';
 import { arrayParam } from './pg-values.js';
 import type { StoreContext } from './connection.js';
@@ -36,14 +36,28 @@ export const inputAliases = (batch: PreparedBatch): string[] => [
   ...(batch.extra ? ['extra'] : []),
 ];
 
-export const unnestInput: InputSource = (batch) => {
-  const arrays = [
-    sql`${arrayParam(batch.ids)}::bigint[]`,
-    sql`${arrayParam(batch.createdAt)}::timestamptz[]`,
-    sql`${arrayParam(batch.updatedAt)}::timestamptz[]`,
-    ...batch.columns.map((c) => sql`${arrayParam(c.values)}::${sql.raw(PARAM_TYPE[c.pgType])}`),
-    ...(batch.extra ? [sql`${arrayParam(batch.extra.values)}::jsonb[]`] : []),
+/** unnestInput's parameters, in its order: one array literal per input column. */
+function unnestArrays(batch: PreparedBatch): string[] {
+  return [
+    arrayParam(batch.ids),
+    arrayParam(batch.createdAt),
+    arrayParam(batch.updatedAt),
+    ...batch.columns.map((c) => arrayParam(c.values)),
+    ...(batch.extra ? [arrayParam(batch.extra.values)] : []),
   ];
+}
+
+const unnestTypes = (batch: PreparedBatch): string[] => [
+  'bigint[]',
+  'timestamptz[]',
+  'timestamptz[]',
+  ...batch.columns.map((c) => PARAM_TYPE[c.pgType]),
+  ...(batch.extra ? ['jsonb[]'] : []),
+];
+
+export const unnestInput: InputSource = (batch) => {
+  const types = unnestTypes(batch);
+  const arrays = unnestArrays(batch).map((a, i) => sql`${a}::${sql.raw(types[i] as string)}`);
   const aliases = inputAliases(batch).map((a) => sql.id(a));
   return sql`select * from unnest(${sql.join(arrays)}) as u(${sql.join(aliases)})`;
 };
@@ -132,4 +146,65 @@ export function upsertStatement(
         select p.id::text from prior p join i on i.id = p.id where p._updated_at > i.updated_at
         union select id::text from blocked
       ) as stale`;
+}
+
+/** Where each parameter of a shape's statement comes from: an input array, or a constant. */
+interface StatementShape {
+  sql: string;
+  params: Array<{ array: number } | { value: unknown }>;
+}
+
+const shapes = new Map<string, StatementShape>();
+const MAX_SHAPES = 100;
+
+/**
+ * upsertStatement over unnestInput, compiled once per shape of batch (schema, table, columns,
+ * `_extra` keys) rather than once per page: building and compiling the query tree was about a
+ * millisecond of every page's CPU. Only the array parameters change from page to page.
+ */
+export function compileUpsert(
+  ctx: StoreContext,
+  objectType: string,
+  batch: PreparedBatch,
+): CompiledQuery<UpsertRow> {
+  const key = [
+    ctx.schema,
+    objectType,
+    batch.extra?.keys.join('\u0001') ?? '',
+    ...batch.columns.map((c) => `${c.column}\u0001${c.pgType}`),
+  ].join('\u0000');
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = probeShape(ctx, objectType, batch);
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(key, shape);
+  }
+  const arrays = unnestArrays(batch);
+  return CompiledQuery.raw(
+    shape.sql,
+    shape.params.map((p) => ('array' in p ? arrays[p.array] : p.value)),
+  ) as CompiledQuery<UpsertRow>;
+}
+
+/** Compiles a batch of the same shape whose arrays are markers, to learn where each one goes. */
+function probeShape(ctx: StoreContext, objectType: string, batch: PreparedBatch): StatementShape {
+  let n = 0;
+  const marker = () => [`\u0000${n++}`];
+  const probe: PreparedBatch = {
+    ...batch,
+    ids: marker(),
+    createdAt: marker(),
+    updatedAt: marker(),
+    columns: batch.columns.map((c) => ({ ...c, values: marker() })),
+    extra: batch.extra ? { keys: batch.extra.keys, values: marker() } : null,
+  };
+  const markers = new Map(unnestArrays(probe).map((text, i) => [text, i]));
+  const compiled = upsertStatement(ctx, objectType, probe).compile(ctx.db);
+  return {
+    sql: compiled.sql,
+    params: compiled.parameters.map((value) => {
+      const array = typeof value === 'string' ? markers.get(value) : undefined;
+      return array === undefined ? { value } : { array };
+    }),
+  };
 }

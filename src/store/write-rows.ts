@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { StoreContext } from './connection.js';
 import { SQLSTATE, sqlStateOf, StoreError } from './errors.js';
 import { sliceBatch, type PreparedBatch } from './record-batch.js';
-import { upsertStatement, type UpsertRow } from './upsert-sql.js';
+import { compileUpsert, type UpsertRow } from './upsert-sql.js';
 
 /** `_rejects.property` of a record that did not fit in a row (HubSpot names start with a letter). */
 export const ROW_REJECT = '_row';
@@ -23,7 +23,7 @@ export const isRowTooBig = (error: unknown): boolean =>
   sqlStateOf(error instanceof StoreError ? error.cause : error) === SQLSTATE.programLimitExceeded;
 
 async function runStatement(tx: StoreContext, objectType: string, batch: PreparedBatch) {
-  const { rows } = await upsertStatement(tx, objectType, batch).execute(tx.db);
+  const { rows } = await tx.db.executeQuery(compileUpsert(tx, objectType, batch));
   return rows[0] as UpsertRow;
 }
 
