@@ -7,11 +7,12 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import { childTracker, waitFor } from '../integration/daemon/helpers.js';
+import { openRunWorld, type RunWorld } from '../helpers/run-world.js';
+import { waitFor } from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals', 'quotes'];
 const SCHEMA = 'live';
@@ -24,17 +25,14 @@ interface Change {
   rows?: number;
 }
 
-const children = childTracker();
+let world: RunWorld;
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
 let listener: pg.Client;
 const heard: Change[] = [];
 
-const env = {
-  HUBSPOT_PACING: 'off',
-  REPLICATOR_SCHEMA: SCHEMA,
-  REPLICATOR_OBJECTS: OBJECTS.join(','),
+const settings = {
   REPLICATOR_POLL_INTERVAL: '1s',
   REPLICATOR_STRAGGLER_LAG: '8s',
   REPLICATOR_DELETE_INTERVAL: '2s',
@@ -71,16 +69,13 @@ function tally(keys: string[]): Map<string, number> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sandbox = await startSandbox({
-    port: 0,
+  world = await openRunWorld({
     seed: 61,
     token: TOKEN,
     portal: { counts: { contacts: 200, companies: 40, deals: 60, quotes: 15 } },
     knobs: { searchLagMs: { min: 0, max: 5_000 }, tieOrder: 'shuffled' },
   });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
+  ({ db, sandbox, admin } = world);
   listener = new pg.Client({ connectionString: db.url });
   await listener.connect();
   listener.on('notification', (n) => heard.push(JSON.parse(n.payload ?? '{}') as Change));
@@ -88,27 +83,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await children.killAll();
   await listener?.end();
-  await admin?.end();
-  await sandbox?.close();
-  await db?.drop();
+  await world?.close();
 });
 
 describe('run converges through every kind of change', () => {
   it('ends equal to the portal, with each row change notified exactly once', async () => {
-    const connection = {
-      ...env,
-      DATABASE_URL: db.url,
-      HUBSPOT_BASE_URL: sandbox.url,
-      HUBSPOT_ACCESS_TOKEN: TOKEN,
-    };
+    const connection = world.env(SCHEMA, OBJECTS, settings);
     // The tables first, so the audit sees the backfill's writes too.
     const introspected = await runCli(['introspect'], connection);
     expect(introspected.code, introspected.stderr).toBe(0);
     await installAudit();
 
-    const run = children.track(startCli(['run'], connection));
+    const run = world.children.track(startCli(['run'], connection));
     await waitFor(
       'every backfill summary',
       () => heard.filter((c) => c.op === 'backfill_complete').length === OBJECTS.length,

@@ -3,24 +3,20 @@
  * admin would): the process stays up, reconnects, takes its locks again and converges; changes
  * made while it was cut off are not lost.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { startCli } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import {
-  advisoryLockHolders,
-  childTracker,
-  replicatorBackends,
-  waitFor,
-} from '../integration/daemon/helpers.js';
+import { openRunWorld, type RunWorld } from '../helpers/run-world.js';
+import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals'];
 const SCHEMA = 'cut_off';
 const TOKEN = 'pat-e2e-run-reconnect';
 
-const children = childTracker();
+let world: RunWorld;
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
@@ -34,34 +30,21 @@ const terminateReplicator = async (): Promise<number> => {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sandbox = await startSandbox({
-    port: 0,
+  world = await openRunWorld({
     seed: 51,
     token: TOKEN,
     portal: { counts: { contacts: 400, companies: 60, deals: 100 } },
   });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
+  ({ db, sandbox, admin } = world);
 });
 
-afterAll(async () => {
-  await children.killAll();
-  await admin?.end();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 describe('run when Postgres drops its connections', () => {
   it('recovers, retakes its locks and converges, twice in a row', async () => {
-    const run = children.track(
+    const run = world.children.track(
       startCli(['run'], {
-        DATABASE_URL: db.url,
-        HUBSPOT_BASE_URL: sandbox.url,
-        HUBSPOT_ACCESS_TOKEN: TOKEN,
-        HUBSPOT_PACING: 'off',
-        REPLICATOR_SCHEMA: SCHEMA,
-        REPLICATOR_OBJECTS: OBJECTS.join(','),
+        ...world.env(SCHEMA, OBJECTS),
         REPLICATOR_POLL_INTERVAL: '1s',
         REPLICATOR_STRAGGLER_LAG: '5s',
         REPLICATOR_DELETE_INTERVAL: '2s',

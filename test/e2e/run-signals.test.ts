@@ -3,34 +3,26 @@
  * backfill both exit 0 within 10 s, leaving no connection and no lock behind; the next run
  * resumes and the mirror ends equal to the portal.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
-import {
-  advisoryLockHolders,
-  childTracker,
-  replicatorBackends,
-  waitFor,
-} from '../integration/daemon/helpers.js';
+import { openRunWorld, type RunWorld } from '../helpers/run-world.js';
+import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals'];
 const TOKEN = 'pat-e2e-run-signals';
 
-const children = childTracker();
+let world: RunWorld;
+let children: RunWorld['children'];
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
 
 const env = (schema: string) => ({
-  DATABASE_URL: db.url,
-  HUBSPOT_BASE_URL: sandbox.url,
-  HUBSPOT_ACCESS_TOKEN: TOKEN,
-  HUBSPOT_PACING: 'off',
-  REPLICATOR_SCHEMA: schema,
-  REPLICATOR_OBJECTS: OBJECTS.join(','),
+  ...world.env(schema, OBJECTS),
   REPLICATOR_POLL_INTERVAL: '1s',
   REPLICATOR_DELETE_INTERVAL: '2s',
   REPLICATOR_ASSOCIATION_INTERVAL: '2s',
@@ -56,23 +48,15 @@ async function expectNothingLeft(): Promise<void> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sandbox = await startSandbox({
-    port: 0,
+  world = await openRunWorld({
     seed: 31,
     token: TOKEN,
     portal: { counts: { contacts: 3_000, companies: 200, deals: 300 } },
   });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
+  ({ db, sandbox, admin, children } = world);
 });
 
-afterAll(async () => {
-  await children.killAll();
-  await admin?.end();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 describe('replicator run', () => {
   it('exits 0 within 10 s of SIGTERM while following changes', async () => {

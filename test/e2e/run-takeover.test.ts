@@ -3,12 +3,13 @@
  * are finished by the second; killed while following changes, the leader's jobs move to the
  * standby within two poll intervals, and the mirror keeps converging to the portal.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { startCli } from '../helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { diffMirror } from '../helpers/mirror.js';
+import { openRunWorld, type RunWorld } from '../helpers/run-world.js';
 import { advisoryLockHolders, replicatorBackends, waitFor } from '../integration/daemon/helpers.js';
 
 const OBJECTS = ['companies', 'contacts', 'deals'];
@@ -16,28 +17,22 @@ const SCHEMA = 'shared';
 const TOKEN = 'pat-e2e-run-takeover';
 const POLL_MS = 1_000;
 
+let world: RunWorld;
 let db: TestDatabase;
 let sandbox: Sandbox;
 let admin: pg.Client;
-const children: Array<ReturnType<typeof startCli>> = [];
 
-const run = () => {
-  const cli = startCli(['run'], {
-    DATABASE_URL: db.url,
-    HUBSPOT_BASE_URL: sandbox.url,
-    HUBSPOT_ACCESS_TOKEN: TOKEN,
-    HUBSPOT_PACING: 'off',
-    REPLICATOR_SCHEMA: SCHEMA,
-    REPLICATOR_OBJECTS: OBJECTS.join(','),
-    REPLICATOR_POLL_INTERVAL: `${POLL_MS}ms`,
-    REPLICATOR_STRAGGLER_LAG: '5s',
-    REPLICATOR_DELETE_INTERVAL: '2s',
-    REPLICATOR_ASSOCIATION_INTERVAL: '2s',
-    REPLICATOR_CONCURRENCY: '1',
-  });
-  children.push(cli);
-  return cli;
-};
+const run = () =>
+  world.children.track(
+    startCli(['run'], {
+      ...world.env(SCHEMA, OBJECTS),
+      REPLICATOR_POLL_INTERVAL: `${POLL_MS}ms`,
+      REPLICATOR_STRAGGLER_LAG: '5s',
+      REPLICATOR_DELETE_INTERVAL: '2s',
+      REPLICATOR_ASSOCIATION_INTERVAL: '2s',
+      REPLICATOR_CONCURRENCY: '1',
+    }),
+  );
 
 const rows = async <R extends Record<string, unknown>>(query: string): Promise<R[]> => {
   try {
@@ -73,26 +68,17 @@ async function changePortal(tag: string): Promise<void> {
 const converged = () => diffMirror(db.url, SCHEMA, sandbox.control, OBJECTS);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  sandbox = await startSandbox({
-    port: 0,
+  world = await openRunWorld({
     seed: 41,
     token: TOKEN,
     portal: { counts: { contacts: 2_000, companies: 150, deals: 300 } },
     // Slow answers keep the first backfill going long enough to kill it midway.
     knobs: { faults: { rateSlow: 0.5, slowMs: 250 } },
   });
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
+  ({ db, sandbox, admin } = world);
 });
 
-afterAll(async () => {
-  for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-  await Promise.all(children.map((c) => c.done));
-  await admin?.end();
-  await sandbox?.close();
-  await db?.drop();
-});
+afterAll(() => world?.close());
 
 describe('two run processes', () => {
   let survivor: ReturnType<typeof startCli>;
