@@ -3,7 +3,6 @@
  * clock (the tests move it), a fresh migrated database, a client with limits off, the mirror
  * introspected and backfilled, and a StageContext as the daemon's loop would build it.
  */
-import pg from 'pg';
 import { Secret } from '../../../src/config/secret.js';
 import { createLogger, type Config } from '../../../src/config/index.js';
 import type { StageContext } from '../../../src/daemon/stage.js';
@@ -24,6 +23,7 @@ import {
 } from '../../../src/store/index.js';
 import { diffMirror, type MirrorDiff } from '../../helpers/mirror.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { listenChannel } from '../../helpers/listen.js';
 
 /** 10:00 UTC: generated history lies before the day's start, so nothing is "recent" by accident. */
 export const START = Date.UTC(2025, 5, 1, 10);
@@ -186,26 +186,5 @@ export const liveIds = (h: Harness, type: string): string[] =>
   [...h.sandbox.control.truthRecords(type)].map((r) => r.id);
 
 /** A LISTEN connection on the mirror's change channel. */
-export async function listenChanges(h: Harness) {
-  const client = new pg.Client({ connectionString: h.database.url });
-  await client.connect();
-  const received: Array<{ table: string; op: string; id: string }> = [];
-  client.on('notification', (n) => {
-    if (n.payload)
-      received.push(JSON.parse(n.payload) as { table: string; op: string; id: string });
-  });
-  await client.query('listen hubspot_changes');
-  return {
-    /** Everything received so far (notifications arrive after commit), emptied. */
-    async take() {
-      await client.query('select 1');
-      let count = -1;
-      while (count !== received.length) {
-        count = received.length;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return received.splice(0);
-    },
-    close: () => client.end(),
-  };
-}
+export const listenChanges = (h: Harness) =>
+  listenChannel<{ table: string; op: string; id: string }>(h.database.url, 'hubspot_changes');

@@ -1,5 +1,4 @@
 /** Shared setup for the store's integration tests: a fresh database, migrated, with a contacts table. */
-import pg from 'pg';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import type { DesiredObject, DesiredProperty } from '../../../src/schema/catalog.js';
@@ -96,28 +95,4 @@ export async function rowVersions(store: Store, table: string): Promise<string[]
   return rows.map((r) => r.v);
 }
 
-/** A LISTEN connection collecting notifications of one channel. */
-export async function listen(url: string, channel: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const received: Array<Record<string, unknown>> = [];
-  client.on('notification', (n) => {
-    if (n.channel === channel && n.payload)
-      received.push(JSON.parse(n.payload) as Record<string, unknown>);
-  });
-  await client.query(`listen "${channel}"`);
-  return {
-    received,
-    /** Waits until no notification arrived for a moment (they are delivered after commit). */
-    async settle(): Promise<Array<Record<string, unknown>>> {
-      await client.query('select 1');
-      let count = -1;
-      while (count !== received.length) {
-        count = received.length;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return received.splice(0);
-    },
-    close: () => client.end(),
-  };
-}
+export { listenChannel as listen } from '../../helpers/listen.js';

@@ -12,9 +12,10 @@ import {
   record,
   type Fixture,
 } from './fixture.js';
+import type { Listener } from '../../helpers/listen.js';
 
 let fx: Fixture;
-let listener: Awaited<ReturnType<typeof listen>>;
+let listener: Listener;
 beforeAll(async () => {
   fx = await openFixture('portal_a');
   await applyObjects(fx.store, [contactsObject([prop('email'), prop('age', 'number', 'number')])]);
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sql`truncate portal_a.contacts`.execute(fx.store.db);
-  await listener.settle();
+  await listener.take();
 });
 
 const T1 = '2024-03-01T10:00:00Z';
@@ -42,7 +43,7 @@ describe('change notifications', () => {
         notify: true,
       },
     );
-    expect(sortById(await listener.settle())).toEqual([
+    expect(sortById(await listener.take())).toEqual([
       { table: 'contacts', op: 'insert', id: '1' },
       { table: 'contacts', op: 'insert', id: '2' },
     ]);
@@ -56,7 +57,7 @@ describe('change notifications', () => {
       ],
       { notify: true },
     );
-    expect(sortById(await listener.settle())).toEqual([
+    expect(sortById(await listener.take())).toEqual([
       { table: 'contacts', op: 'update', id: '1' },
       { table: 'contacts', op: 'insert', id: '3' },
     ]);
@@ -64,12 +65,12 @@ describe('change notifications', () => {
 
   it('sends nothing for unchanged or stale rows', async () => {
     await upsertRecords(fx.store, 'contacts', [record('1', T2, { email: 'a' })], { notify: true });
-    await listener.settle();
+    await listener.take();
     await upsertRecords(fx.store, 'contacts', [record('1', T2, { email: 'a' })], { notify: true });
     await upsertRecords(fx.store, 'contacts', [record('1', T1, { email: 'old' })], {
       notify: true,
     });
-    expect(await listener.settle()).toEqual([]);
+    expect(await listener.take()).toEqual([]);
   });
 
   it('sends nothing while suppressed (backfill), then one summary', async () => {
@@ -78,29 +79,29 @@ describe('change notifications', () => {
     );
     const summary = await upsertRecords(fx.store, 'contacts', page, { notify: false });
     expect(summary.inserted).toBe(50);
-    expect(await listener.settle()).toEqual([]);
+    expect(await listener.take()).toEqual([]);
     await notifyBackfillComplete(fx.store, 'contacts', 50);
-    expect(await listener.settle()).toEqual([
+    expect(await listener.take()).toEqual([
       { table: 'contacts', op: 'backfill_complete', rows: 50 },
     ]);
     // The suppression was local to that transaction: the next write notifies again.
     await upsertRecords(fx.store, 'contacts', [record('1', T2, { email: 'changed' })], {
       notify: true,
     });
-    expect(await listener.settle()).toEqual([{ table: 'contacts', op: 'update', id: '1' }]);
+    expect(await listener.take()).toEqual([{ table: 'contacts', op: 'update', id: '1' }]);
   });
 
   it('notifies deletes', async () => {
     await upsertRecords(fx.store, 'contacts', [record('7', T1, { email: 'a' })], { notify: false });
     await deleteRecords(fx.store, 'contacts', [{ id: '7', reason: 'archived', deletedAt: T2 }]);
-    expect(await listener.settle()).toEqual([{ table: 'contacts', op: 'delete', id: '7' }]);
+    expect(await listener.take()).toEqual([{ table: 'contacts', op: 'delete', id: '7' }]);
   });
 
   it('fires for writes by anyone, not only the replicator', async () => {
     await sql`insert into portal_a.contacts (id, email) values (99, 'by hand')`.execute(
       fx.store.db,
     );
-    expect(await listener.settle()).toEqual([{ table: 'contacts', op: 'insert', id: '99' }]);
+    expect(await listener.take()).toEqual([{ table: 'contacts', op: 'insert', id: '99' }]);
   });
 });
 
