@@ -6,7 +6,7 @@
  */
 export const SUPPRESS_SETTING = 'replicator.suppress_notify';
 
-export const NOTIFY_TRIGGER_WHEN = `coalesce(current_setting('${SUPPRESS_SETTING}', true), '') <> 'on'`;
+const NOTIFY_TRIGGER_WHEN = `coalesce(current_setting('${SUPPRESS_SETTING}', true), '') <> 'on'`;
 
 /** `schema` and `table` already quoted. */
 export const notifyTriggerDdl = (schema: string, table: string): string =>

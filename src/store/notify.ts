@@ -34,8 +34,8 @@ export async function installNotifyTrigger(tx: StoreContext, table: string): Pro
     .execute(tx.db);
 }
 
-/** Tables whose trigger predates its WHEN clause (schemas made by an earlier version). */
-export async function upgradeNotifyTriggers(tx: StoreContext): Promise<string[]> {
+/** Re-creates the triggers made by an earlier version, without the WHEN clause. */
+export async function upgradeNotifyTriggers(tx: StoreContext): Promise<void> {
   const { rows } = await sql<{ table: string }>`
     select c.relname as table from pg_trigger t
     join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
@@ -43,7 +43,6 @@ export async function upgradeNotifyTriggers(tx: StoreContext): Promise<string[]>
     tx.db,
   );
   for (const { table } of rows) await installNotifyTrigger(tx, table);
-  return rows.map((r) => r.table);
 }
 
 /** Turns row notifications off until the current transaction ends. */
