@@ -13,14 +13,14 @@
 import pg from 'pg';
 import pino from 'pino';
 import { resolveConfig } from '../../src/config/index.js';
-import type { StageContext } from '../../src/daemon/stage.js';
+import type { StageContext } from '../../src/stages/stage.js';
 import { createHubSpotClient, type HubSpotClient } from '../../src/hubspot/index.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { CatalogObject } from '../../src/schema/index.js';
-import { loadAssociations } from '../../src/stages/association-load.js';
-import { createAssociationStage } from '../../src/stages/association-sweep.js';
-import { createFingerprintCache } from '../../src/stages/fingerprint-cache.js';
-import { introspect } from '../../src/stages/introspect.js';
+import { loadAssociations } from '../../src/stages/associations/load.js';
+import { createAssociationStage } from '../../src/stages/associations/sweep.js';
+import { createFingerprintCache } from '../../src/stages/associations/fingerprint-cache.js';
+import { introspect } from '../../src/stages/schema/introspect.js';
 import {
   deleteCursor,
   migrate,

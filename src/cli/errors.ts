@@ -1,12 +1,4 @@
-/** An error the user fixes by changing configuration: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
+/** How the CLI prints an error and which exit code it gets (a UsageError, from config/, exits 2). */
 export function formatCliError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

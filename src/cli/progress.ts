@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Logger } from '../config/index.js';
-import type { BackfillProgress } from '../stages/backfill.js';
+import type { BackfillProgress } from '../stages/backfill/backfill.js';
 
 export interface ProgressReporter {
   update(progress: BackfillProgress): void;

@@ -1,4 +1,11 @@
-import { UsageError } from '../cli/errors.js';
+/** An error the user fixes by changing configuration: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
 
 /**
  * Bad configuration: one line naming the flag, variable or file key to fix. Its code is
@@ -24,4 +31,17 @@ export class ConfigError extends UsageError {
 
 export function isConfigError(error: unknown): error is ConfigError {
   return error instanceof ConfigError;
+}
+
+/** Anything thrown, as an Error: non-errors are wrapped, with the original as `cause`. */
+export function coerceError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  if (typeof value === 'string') return new Error(value, { cause: value });
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return new Error(`non-error thrown: ${text}`, { cause: value });
 }

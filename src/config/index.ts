@@ -1,6 +1,6 @@
 export { parseDuration, formatDuration, DURATION_HINT } from './duration.js';
 export { Secret, isSecret } from './secret.js';
-export { ConfigError, isConfigError } from './errors.js';
+export { UsageError, ConfigError, isConfigError, coerceError } from './errors.js';
 export { resolveConfig, selectPortal, type ResolveConfigInput } from './resolve.js';
 export { configOptions } from './options.js';
 export { createLogger, redactSensitive, type Logger } from './logger.js';

@@ -4,11 +4,11 @@
  */
 import type { CatalogObject } from '../schema/index.js';
 import { setObjectState } from '../store/index.js';
-import { BACKFILL_STAGE, backfillObject } from '../stages/backfill.js';
-import { ownedPartners } from '../stages/backfill-all.js';
+import { BACKFILL_STAGE, backfillObject } from '../stages/backfill/backfill.js';
+import { ownedPartners } from '../stages/backfill/backfill-all.js';
 import type { JobDeps } from './jobs.js';
-import { toError } from './loop.js';
 import type { Job } from './scheduler.js';
+import { coerceError } from '../config/index.js';
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -48,7 +48,7 @@ export function createBackfillJob(object: CatalogObject, deps: JobDeps): Job {
         }
       } catch (error) {
         if (signal.aborted) return;
-        await setObjectState(deps.store, table, { lastError: toError(error).message }).catch(
+        await setObjectState(deps.store, table, { lastError: coerceError(error).message }).catch(
           () => {},
         );
         throw error;

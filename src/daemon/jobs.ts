@@ -6,13 +6,13 @@ import type { Config, Logger } from '../config/index.js';
 import type { HubSpotClient } from '../hubspot/index.js';
 import { isStoredDirection, type CatalogObject } from '../schema/index.js';
 import { recordStageError, recordStageRun, type Store } from '../store/index.js';
-import { createApiBudgetStage } from './api-budget-stage.js';
+import { createApiBudgetStage } from '../stages/api-budget.js';
 import { createBackfillJob } from './backfill-job.js';
-import type { LockSession } from './lock-session.js';
+import type { LockSession } from '../store/lock-session.js';
 import { PORTAL_OBJECT, runStageLoop, type StageRecorder } from './loop.js';
 import type { Job } from './scheduler.js';
-import type { Stage } from './stage.js';
-import type { LiveStageFactories } from './stages.js';
+import type { Stage } from '../stages/stage.js';
+import type { LiveStageFactories } from '../stages/live-stages.js';
 import { jobLockKey } from '../store/locks.js';
 
 export interface JobDeps {

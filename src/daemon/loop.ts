@@ -7,7 +7,8 @@ import type { Logger } from '../config/index.js';
 import type { StageFigures } from '../store/index.js';
 import { computeErrorDelay, defaultErrorBackoff, type ErrorBackoff } from './backoff.js';
 import { sleepUnlessAborted } from './sleep.js';
-import type { Stage, StageContext } from './stage.js';
+import type { Stage, StageContext } from '../stages/stage.js';
+import { coerceError } from '../config/index.js';
 
 /** The `_stage_runs.object_type` of portal-wide stages (schema drift). */
 export const PORTAL_OBJECT = '*';
@@ -45,9 +46,6 @@ export interface StageLoopResult {
   stoppedBy: 'abort' | 'lock';
 }
 
-export const toError = (value: unknown): Error =>
-  value instanceof Error ? value : new Error(String(value));
-
 export async function runStageLoop(options: StageLoopOptions): Promise<StageLoopResult> {
   const { stage, signal, recorder } = options;
   const sleep = options.sleep ?? sleepUnlessAborted;
@@ -80,13 +78,13 @@ export async function runStageLoop(options: StageLoopOptions): Promise<StageLoop
           ...(stage.gauges ? { gauges: stage.gauges } : {}),
         })
         .catch((error: unknown) =>
-          logger.warn({ err: toError(error).message }, 'could not record the stage run'),
+          logger.warn({ err: coerceError(error).message }, 'could not record the stage run'),
         );
       delay = stage.intervalMs - (context.now() - startedAt.getTime());
     } catch (thrown) {
       // A tick that stops because we asked it to is not a failure.
       if (signal.aborted) break;
-      const error = toError(thrown);
+      const error = coerceError(thrown);
       ticks++;
       errors++;
       failures++;
@@ -104,7 +102,10 @@ export async function runStageLoop(options: StageLoopOptions): Promise<StageLoop
       await recorder
         .error({ objectType, stage: stage.name, error: error.message })
         .catch((recordError: unknown) =>
-          logger.warn({ err: toError(recordError).message }, 'could not record the stage error'),
+          logger.warn(
+            { err: coerceError(recordError).message },
+            'could not record the stage error',
+          ),
         );
     }
     await sleep(Math.max(0, delay), signal);
@@ -116,7 +117,7 @@ async function safely(check: () => Promise<boolean>, logger: Logger): Promise<bo
   try {
     return await check();
   } catch (error) {
-    logger.warn({ err: toError(error).message }, 'lock check failed');
+    logger.warn({ err: coerceError(error).message }, 'lock check failed');
     return false;
   }
 }

@@ -7,8 +7,8 @@
 import type { Logger } from '../config/index.js';
 import { jobLockKey } from '../store/locks.js';
 import { computeErrorDelay, type ErrorBackoff } from './backoff.js';
-import type { LockSession } from './lock-session.js';
-import { toError } from './loop.js';
+import type { LockSession } from '../store/lock-session.js';
+import { coerceError } from '../config/index.js';
 
 export interface Job {
   /** The lock is per (schema, stage, object). */
@@ -114,7 +114,7 @@ export class Scheduler {
         );
         state.retryAt = (this.#options.now ?? Date.now)() + delay;
         logger.error(
-          { ...scope, err: toError(error).message, retryInMs: delay },
+          { ...scope, err: coerceError(error).message, retryInMs: delay },
           'job failed; it will be retried',
         );
       })

@@ -16,15 +16,15 @@ import {
   readSchemaChangeMark,
   type Store,
 } from '../store/index.js';
-import { introspect } from '../stages/introspect.js';
-import { applySchemaChanges } from '../stages/schema-drift.js';
+import { introspect } from '../stages/schema/introspect.js';
+import { applySchemaChanges } from '../stages/schema/drift.js';
 import { computeErrorDelay } from './backoff.js';
 import { buildJobs } from './jobs.js';
-import { LockSession } from './lock-session.js';
-import { toError } from './loop.js';
+import { LockSession } from '../store/lock-session.js';
 import { Scheduler, type Job } from './scheduler.js';
 import { sleepUnlessAborted } from './sleep.js';
-import { LIVE_STAGES, type LiveStageFactories } from './stages.js';
+import { LIVE_STAGES, type LiveStageFactories } from '../stages/live-stages.js';
+import { coerceError } from '../config/index.js';
 
 export interface SupervisorOptions {
   config: Config;
@@ -153,7 +153,7 @@ export class Supervisor {
       } catch (error) {
         if (this.signal.aborted || !isTransient(error)) throw error;
         const delay = computeErrorDelay(failures, { baseMs: 1_000, maxMs: 30_000 });
-        this.#logger.warn({ err: toError(error).message, retryInMs: delay }, `${what} failed`);
+        this.#logger.warn({ err: coerceError(error).message, retryInMs: delay }, `${what} failed`);
         await sleepUnlessAborted(delay, this.signal);
       }
     }
@@ -165,7 +165,7 @@ export class Supervisor {
       await sleepUnlessAborted(this.#options.config.pollIntervalMs, signal, this.#wake?.signal);
       if (signal.aborted) return;
       await this.#pass().catch((error: unknown) =>
-        this.#logger.warn({ err: toError(error).message }, 'scheduler pass failed; retrying'),
+        this.#logger.warn({ err: coerceError(error).message }, 'scheduler pass failed; retrying'),
       );
     }
   }
@@ -225,7 +225,7 @@ export class Supervisor {
     if (!drained) this.#logger.warn({ running: this.running() }, 'closing with jobs still busy');
     await this.#locks.close();
     await withTimeout(this.#options.close?.(), 2_000).catch((error: unknown) =>
-      this.#logger.warn({ err: toError(error).message }, 'close failed'),
+      this.#logger.warn({ err: coerceError(error).message }, 'close failed'),
     );
     this.#logger.info('stopped');
     this.#resolveStopped();

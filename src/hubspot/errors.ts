@@ -223,16 +223,3 @@ export function isHubSpotAuthError(error: unknown): error is HubSpotAuthError {
 export function isHubSpotBatchError(error: unknown): error is HubSpotBatchError {
   return error instanceof HubSpotBatchError;
 }
-
-/** Anything thrown, as an Error: non-errors are wrapped, with the original as `cause`. */
-export function coerceError(value: unknown): Error {
-  if (value instanceof Error) return value;
-  if (typeof value === 'string') return new Error(value, { cause: value });
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return new Error(`non-error thrown: ${text}`, { cause: value });
-}

@@ -48,7 +48,6 @@ export {
   isHubSpotNetworkError,
   isHubSpotAuthError,
   isHubSpotBatchError,
-  coerceError,
 } from './errors.js';
 export { TIER_BURST, TIER_DAILY, type LimiterSettings, type PacerState } from './limiter.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, type RetryPolicy } from './retry.js';

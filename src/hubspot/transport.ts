@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { HubSpotNetworkError, HubSpotTimeoutError } from './errors.js';
+import { coerceError } from '../config/index.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -106,7 +107,7 @@ export function toNetworkError(error: unknown, method: string, path: string): Er
   const isNetwork =
     (code !== undefined && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) ||
     NETWORK_MESSAGES.test(String(own?.message ?? ''));
-  if (!isNetwork) return error instanceof Error ? error : new Error(String(error));
+  if (!isNetwork) return coerceError(error);
   return new HubSpotNetworkError(method, path, `${code ?? 'network error'}: ${message}`, {
     cause: error,
   });

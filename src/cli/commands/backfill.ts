@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { readCatalog } from '../../store/index.js';
-import { backfillAll } from '../../stages/backfill-all.js';
-import { introspect } from '../../stages/introspect.js';
+import { backfillAll } from '../../stages/backfill/backfill-all.js';
+import { introspect } from '../../stages/schema/introspect.js';
 import { openContext } from '../context.js';
 import { createProgressReporter } from '../progress.js';
 

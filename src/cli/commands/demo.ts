@@ -1,13 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { configOptions, parseDuration, resolveConfig } from '../../config/index.js';
-import { listenForChanges } from '../../daemon/change-listener.js';
-import { formatDemoBanner } from '../../daemon/demo-banner.js';
-import type { EmbeddedPostgres } from '../../daemon/pglite-server.js';
+import { configOptions, parseDuration, resolveConfig, UsageError } from '../../config/index.js';
+import { listenForChanges } from '../../store/change-listener.js';
+import { formatDemoBanner } from '../../demo/banner.js';
+import type { EmbeddedPostgres } from '../../demo/pglite-server.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { openContext, type CommandContext } from '../context.js';
-import { UsageError } from '../errors.js';
 
 /** Livelier than the production defaults, so changes show up while someone watches. */
 const DEMO_SETTINGS: Record<string, string> = {
@@ -60,8 +59,8 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
         await Promise.all([
           import('../../sandbox/index.js'),
           import('../../sandbox/portal/options.js'),
-          import('../../daemon/pglite-server.js'),
-          import('../../daemon/demo-writer.js'),
+          import('../../demo/pglite-server.js'),
+          import('../../demo/writer.js'),
         ]);
       const counts = Object.fromEntries(
         Object.entries(DEFAULT_COUNTS).map(([type, n]) => [type, Math.round(n * scale)]),

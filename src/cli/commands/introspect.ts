@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { renderDdl } from '../../schema/render-ddl.js';
-import { introspect } from '../../stages/introspect.js';
+import { introspect } from '../../stages/schema/introspect.js';
 import { openContext } from '../context.js';
 
 export const introspectCommand: CommandModule<object, Record<string, unknown>> = {

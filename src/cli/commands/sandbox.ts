@@ -9,7 +9,7 @@ import {
   type SandboxFlags,
 } from '../../sandbox/options.js';
 import type { Tier } from '../../sandbox/portal/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../config/index.js';
 
 export const DEFAULT_SANDBOX_PORT = 8787;
 

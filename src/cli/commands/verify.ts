@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { readCatalog } from '../../store/index.js';
-import { selectMirrored } from '../../stages/introspect.js';
-import { hasDrift, verifyObject, type VerifyReport } from '../../stages/verify.js';
+import { selectMirrored } from '../../stages/schema/introspect.js';
+import { hasDrift, verifyObject, type VerifyReport } from '../../stages/verify/verify.js';
 import { openContext } from '../context.js';
 
 export const verifyCommand: CommandModule<object, Record<string, unknown>> = {

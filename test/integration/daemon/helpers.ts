@@ -1,6 +1,6 @@
 import { openContext } from '../../../src/cli/context.js';
 import { sleepUnlessAborted } from '../../../src/daemon/sleep.js';
-import type { LiveStageFactories } from '../../../src/daemon/stages.js';
+import type { LiveStageFactories } from '../../../src/stages/live-stages.js';
 import { Supervisor } from '../../../src/daemon/supervisor.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 

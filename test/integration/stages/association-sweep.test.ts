@@ -5,10 +5,10 @@
  * the cache's belief; an interrupted cycle resumes from its cursor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stage } from '../../../src/daemon/stage.js';
-import { createAssociationStage } from '../../../src/stages/association-sweep.js';
-import { createDeleteStage } from '../../../src/stages/deletes.js';
-import { createFingerprintCache } from '../../../src/stages/fingerprint-cache.js';
+import type { Stage } from '../../../src/stages/stage.js';
+import { createAssociationStage } from '../../../src/stages/associations/sweep.js';
+import { createDeleteStage } from '../../../src/stages/deletes/deletes.js';
+import { createFingerprintCache } from '../../../src/stages/associations/fingerprint-cache.js';
 import { readCursor } from '../../../src/store/index.js';
 import { diffMirror } from '../../helpers/mirror.js';
 import { openStageFixture, SCHEMA, type StageFixture } from './deletes-fixture.js';

@@ -6,9 +6,9 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backfillObject } from '../../../src/stages/backfill.js';
-import { introspect } from '../../../src/stages/introspect.js';
-import { applySchemaChanges } from '../../../src/stages/schema-drift.js';
+import { backfillObject } from '../../../src/stages/backfill/backfill.js';
+import { introspect } from '../../../src/stages/schema/introspect.js';
+import { applySchemaChanges } from '../../../src/stages/schema/drift.js';
 import { liveIds, openHarness, touch, type Harness } from './poller-harness.js';
 
 let h: Harness;

@@ -6,13 +6,13 @@
 import pg from 'pg';
 import pino from 'pino';
 import { resolveConfig, type Config } from '../../../src/config/index.js';
-import type { Stage, StageContext } from '../../../src/daemon/stage.js';
+import type { Stage, StageContext } from '../../../src/stages/stage.js';
 import { createHubSpotClient, type HubSpotClient } from '../../../src/hubspot/index.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import type { PortalOptions } from '../../../src/sandbox/portal/types.js';
 import type { CatalogObject } from '../../../src/schema/index.js';
-import { backfillAll } from '../../../src/stages/backfill-all.js';
-import { introspect } from '../../../src/stages/introspect.js';
+import { backfillAll } from '../../../src/stages/backfill/backfill-all.js';
+import { introspect } from '../../../src/stages/schema/introspect.js';
 import {
   channelFor,
   migrate,

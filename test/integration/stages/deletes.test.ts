@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchReadObjects, type HubSpotClient } from '../../../src/hubspot/index.js';
-import { propertiesToRead } from '../../../src/stages/backfill.js';
-import { createDeleteStage } from '../../../src/stages/deletes.js';
+import { createDeleteStage } from '../../../src/stages/deletes/deletes.js';
 import { deleteRecords, upsertRecords } from '../../../src/store/index.js';
 import { diffMirror } from '../../helpers/mirror.js';
 import {
@@ -16,6 +15,7 @@ import {
   SCHEMA,
   type StageFixture,
 } from './deletes-fixture.js';
+import { propertiesToRead } from '../../../src/stages/catalog-object.js';
 
 const HOUR = 3_600_000;
 const OBJECTS = ['companies', 'contacts', 'deals', 'quotes'];

@@ -3,8 +3,8 @@
  * drain them all by id without ever paging past search's 10,000-result cap.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pollObject } from '../../../src/stages/poller.js';
-import { catchStragglers } from '../../../src/stages/straggler.js';
+import { pollObject } from '../../../src/stages/poll/poller.js';
+import { catchStragglers } from '../../../src/stages/poll/straggler.js';
 import { openHarness, type Harness } from './poller-harness.js';
 
 const BULK = 10_150;

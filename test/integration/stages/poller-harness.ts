@@ -5,14 +5,14 @@
  */
 import { Secret } from '../../../src/config/secret.js';
 import { createLogger, type Config } from '../../../src/config/index.js';
-import type { StageContext } from '../../../src/daemon/stage.js';
+import type { StageContext } from '../../../src/stages/stage.js';
 import { createHubSpotClient, type HubSpotClient } from '../../../src/hubspot/index.js';
 import { createSdkTransport, type Transport } from '../../../src/hubspot/transport.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import type { Knobs, DeepPartial, PortalOptions } from '../../../src/sandbox/portal/types.js';
 import type { CatalogObject } from '../../../src/schema/index.js';
-import { backfillObject } from '../../../src/stages/backfill.js';
-import { introspect } from '../../../src/stages/introspect.js';
+import { backfillObject } from '../../../src/stages/backfill/backfill.js';
+import { introspect } from '../../../src/stages/schema/introspect.js';
 import {
   migrate,
   openStore,

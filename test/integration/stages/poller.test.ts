@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOCK_SKEW_MARGIN_MS, POLLER_STAGE } from '../../../src/stages/modified-walk.js';
-import { createPollerStage, pollObject } from '../../../src/stages/poller.js';
+import { CLOCK_SKEW_MARGIN_MS, POLLER_STAGE } from '../../../src/stages/poll/modified-walk.js';
+import { createPollerStage, pollObject } from '../../../src/stages/poll/poller.js';
 import { upsertRecords } from '../../../src/store/index.js';
 import {
   liveIds,

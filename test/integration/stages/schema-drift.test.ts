@@ -10,15 +10,15 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLLER_STAGE } from '../../../src/stages/modified-walk.js';
-import { pollObject } from '../../../src/stages/poller.js';
-import { introspect } from '../../../src/stages/introspect.js';
-import { REFETCH_STAGE } from '../../../src/stages/refetch-plan.js';
+import { POLLER_STAGE } from '../../../src/stages/poll/modified-walk.js';
+import { pollObject } from '../../../src/stages/poll/poller.js';
+import { introspect } from '../../../src/stages/schema/introspect.js';
+import { REFETCH_STAGE } from '../../../src/stages/schema/refetch-plan.js';
 import {
   applySchemaChanges,
   createSchemaStage,
   followSchema,
-} from '../../../src/stages/schema-drift.js';
+} from '../../../src/stages/schema/drift.js';
 import { countRecords, readRejects, upsertRecords } from '../../../src/store/index.js';
 import { liveIds, listenChanges, openHarness, touch, type Harness } from './poller-harness.js';
 

@@ -8,9 +8,9 @@ import {
   CLOCK_SKEW_MARGIN_MS,
   POLLER_STAGE,
   STRAGGLER_STAGE,
-} from '../../../src/stages/modified-walk.js';
-import { pollObject } from '../../../src/stages/poller.js';
-import { catchStragglers, createStragglerStage } from '../../../src/stages/straggler.js';
+} from '../../../src/stages/poll/modified-walk.js';
+import { pollObject } from '../../../src/stages/poll/poller.js';
+import { catchStragglers, createStragglerStage } from '../../../src/stages/poll/straggler.js';
 import {
   liveIds,
   listenChanges,

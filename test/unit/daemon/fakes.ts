@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Logger } from '../../../src/config/index.js';
 import type { StageRecorder } from '../../../src/daemon/loop.js';
-import type { StageContext } from '../../../src/daemon/stage.js';
+import type { StageContext } from '../../../src/stages/stage.js';
 
 /** A pino logger whose lines land in `lines`, parsed. */
 export function captureLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/index.js';
 import { buildStages, storedPairs } from '../../../src/daemon/jobs.js';
-import type { LiveStageFactories } from '../../../src/daemon/stages.js';
+import type { LiveStageFactories } from '../../../src/stages/live-stages.js';
 import type { CatalogObject } from '../../../src/schema/index.js';
 
 const object = (objectType: string): CatalogObject => ({

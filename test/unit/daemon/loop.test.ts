@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeErrorDelay, defaultErrorBackoff } from '../../../src/daemon/backoff.js';
 import { PORTAL_OBJECT, runStageLoop } from '../../../src/daemon/loop.js';
-import type { Stage } from '../../../src/daemon/stage.js';
+import type { Stage } from '../../../src/stages/stage.js';
 import { captureLogger, fakeContext, fakeRecorder } from './fakes.js';
 
 /** A clock that only moves when told, and a sleep that advances it instead of waiting. */

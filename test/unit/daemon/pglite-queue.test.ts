@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
-import { SessionQueue } from '../../../src/daemon/pglite-queue.js';
-import { MessageSplitter } from '../../../src/daemon/pglite-server.js';
+import { SessionQueue } from '../../../src/demo/pglite-queue.js';
+import { MessageSplitter } from '../../../src/demo/pglite-server.js';
 
 /** A protocol message: type byte, int32 length (itself included), body. */
 function message(type: string, body = ''): Uint8Array {

@@ -6,13 +6,13 @@ import {
   HubSpotError,
   HubSpotNetworkError,
   HubSpotTimeoutError,
-  coerceError,
   isDailyLimitError,
   isHubSpotApiError,
   isHubSpotAuthError,
   isHubSpotError,
   isHubSpotNetworkError,
 } from '../../../src/hubspot/errors.js';
+import { coerceError } from '../../../src/config/index.js';
 import { toNetworkError } from '../../../src/hubspot/transport.js';
 import { SafeEmitter } from '../../../src/hubspot/events.js';
 

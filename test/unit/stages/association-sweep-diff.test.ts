@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssociationRow } from '../../../src/schema/index.js';
-import { diffAssociationRows } from '../../../src/stages/association-diff.js';
+import { diffAssociationRows } from '../../../src/stages/associations/diff.js';
 
 const row = (
   fromId: string,

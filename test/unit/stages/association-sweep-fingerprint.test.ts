@@ -3,8 +3,11 @@ import {
   EMPTY_FINGERPRINT,
   fingerprintRows,
   groupByFromId,
-} from '../../../src/stages/association-fingerprint.js';
-import { createFingerprintCache, fingerprintScope } from '../../../src/stages/fingerprint-cache.js';
+} from '../../../src/stages/associations/fingerprint.js';
+import {
+  createFingerprintCache,
+  fingerprintScope,
+} from '../../../src/stages/associations/fingerprint-cache.js';
 
 const row = (
   toId: string,

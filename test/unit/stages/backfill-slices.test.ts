@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutSlices } from '../../../src/stages/backfill-slices.js';
+import { cutSlices } from '../../../src/stages/backfill/slices.js';
 
 describe('cutSlices', () => {
   it('covers every date exactly once: open below, open above, adjacent in between', () => {

@@ -5,7 +5,7 @@ import {
   diffSortedIds,
   isAscending,
   sortIds,
-} from '../../../src/stages/id-diff.js';
+} from '../../../src/stages/ids.js';
 
 describe('record ids compared as numbers', () => {
   it('orders by magnitude, not by text', () => {

@@ -8,7 +8,7 @@ import {
   passInProgress,
   passIsDue,
   startPass,
-} from '../../../src/stages/sweep-pass.js';
+} from '../../../src/stages/deletes/sweep-pass.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);

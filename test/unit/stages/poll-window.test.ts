@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingProperties } from '../../../src/store/stale-properties.js';
-import { stragglerBound, stragglerIntervalMs } from '../../../src/stages/straggler.js';
+import { stragglerBound, stragglerIntervalMs } from '../../../src/stages/poll/straggler.js';
 import {
   advanceWalk,
   boundSearchBody,
@@ -9,7 +9,7 @@ import {
   isWalkCursor,
   searchBodyFor,
   type WalkCursor,
-} from '../../../src/stages/walk.js';
+} from '../../../src/stages/walk/cursor.js';
 
 const T = Date.UTC(2025, 5, 1, 10);
 

@@ -11,7 +11,7 @@ import {
   refetchIsIdle,
   refetchSearchBody,
   sortIds,
-} from '../../../src/stages/refetch-plan.js';
+} from '../../../src/stages/schema/refetch-plan.js';
 
 const meta = {
   apiName: 'x',

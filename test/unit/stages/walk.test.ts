@@ -6,7 +6,7 @@ import {
   searchBodyFor,
   type SearchBody,
   type WalkCursor,
-} from '../../../src/stages/walk.js';
+} from '../../../src/stages/walk/cursor.js';
 
 interface Rec {
   id: string;

@@ -1,0 +1,91 @@
+/**
+ * The association sweeper of one object pair (DESIGN 3.6), every `--association-interval`, in
+ * the stored direction (`from` sorts first). Each tick runs the pair's cycle to its end
+ * (association-cycle.ts). A pair the portal does not define is skipped, and asked about again
+ * hourly. When either side had a restore since the last tick, the cached fingerprints of the
+ * pair are forgotten: the mirror deleted a restored record's rows, but HubSpot's sets look as
+ * before.
+ */
+import type { Config } from '../../config/index.js';
+import type { Stage } from '../stage.js';
+import type { CatalogObject } from '../../schema/index.js';
+import type { StageFigures } from '../../store/index.js';
+import type { AssociationFigures } from './cycle.js';
+import { runAssociationCycle } from './cycle.js';
+import { assertStoredDirection, pairIsDefined } from './read.js';
+import { countCalls } from '../counting-client.js';
+import {
+  fingerprintScope,
+  sharedFingerprintCache,
+  type FingerprintCache,
+} from './fingerprint-cache.js';
+import { readRestoreMarker } from '../restore-marker.js';
+
+export interface AssociationStageOptions {
+  /** Defaults to the process-wide cache (1,000,000 sets, each re-checked after an hour). */
+  cache?: FingerprintCache;
+  /** How long the answer to "does the portal define this pair?" is believed (1 h). */
+  pairRecheckMs?: number;
+  /** A cursor with nothing written alongside is saved at most this often (5 s). */
+  cursorSaveMs?: number;
+}
+
+export function createAssociationStage(
+  from: CatalogObject,
+  to: CatalogObject,
+  config: Pick<Config, 'associationIntervalMs'>,
+  options: AssociationStageOptions = {},
+): Stage {
+  assertStoredDirection(from, to);
+  const cache = options.cache ?? sharedFingerprintCache();
+  const scope = fingerprintScope();
+  const recheckMs = options.pairRecheckMs ?? 3_600_000;
+  let defined: { value: boolean; at: number } | undefined;
+  let markers: string | undefined;
+  return {
+    name: 'associations',
+    object: `${from.objectType}->${to.objectType}`,
+    intervalMs: config.associationIntervalMs,
+    async tick(ctx): Promise<StageFigures> {
+      const counted = countCalls(ctx.client);
+      const figures: AssociationFigures & { defined: boolean } = {
+        ids: 0,
+        apiCalls: 0,
+        changedSets: 0,
+        rowsInserted: 0,
+        rowsUpdated: 0,
+        rowsDeleted: 0,
+        cacheHits: 0,
+        cycleComplete: false,
+        defined: true,
+      };
+      try {
+        if (!defined || ctx.now() - defined.at >= recheckMs) {
+          const call = { priority: 'sweep' as const, signal: ctx.signal };
+          defined = { value: await pairIsDefined(counted.client, from, to, call), at: ctx.now() };
+        }
+        figures.defined = defined.value;
+        if (defined.value) {
+          const seen = `${await readRestoreMarker(ctx.store, from.objectType)}|${await readRestoreMarker(ctx.store, to.objectType)}`;
+          if (markers !== undefined && markers !== seen) scope.forget();
+          markers = seen;
+          await runAssociationCycle({
+            store: ctx.store,
+            client: counted.client,
+            from,
+            to,
+            signal: ctx.signal,
+            now: ctx.now,
+            cache,
+            cacheKey: scope.key,
+            cursorSaveMs: options.cursorSaveMs ?? 5_000,
+            figures,
+          });
+        }
+      } finally {
+        figures.apiCalls = counted.calls();
+      }
+      return { ...figures };
+    },
+  };
+}
