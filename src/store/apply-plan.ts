@@ -13,7 +13,7 @@ import { readCatalog } from './catalog.js';
 import type { StoreContext } from './connection.js';
 import { StoreError } from './errors.js';
 import { ddlLockKey, lockExclusive } from './locks.js';
-import { installNotifyTrigger, suppressNotifications } from './notify.js';
+import { installNotifyTrigger, setNotifications } from './notify.js';
 import { recastProperty } from './recast.js';
 import { withTransaction } from './transaction.js';
 
@@ -34,7 +34,7 @@ export async function applyDdlPlan(store: StoreContext, plan: DdlPlan): Promise<
   }
   return withTransaction(store, async (tx) => {
     await lockExclusive(tx, ddlLockKey(tx.schema));
-    await suppressNotifications(tx);
+    await setNotifications(tx, false);
     const catalog = await readCatalog(tx);
     const replanned = catalogFingerprint(catalog) !== plan.basis;
     const steps = replanned ? planSchema(catalog, plan.desired, plan.options).steps : plan.steps;

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { assertTableName } from '../schema/identifiers.js';
 import type { StoreContext } from './connection.js';
 import { StoreError } from './errors.js';
-import { SUPPRESS_SETTING } from './notify.js';
+import { setNotifications } from './notify.js';
 import { canonicalId } from './record-id.js';
 import { withTransaction } from './transaction.js';
 
@@ -70,9 +70,7 @@ export async function deleteRecords(
   if (!rows.length) return { deleted: 0, tombstoned: 0, skippedStale: 0, associationsDeleted: 0 };
   const s = (name: string) => sql.id(store.schema, name);
   return withTransaction(store, async (tx) => {
-    await sql`select set_config(${SUPPRESS_SETTING}, ${options.notify === false ? 'on' : 'off'}, true)`.execute(
-      tx.db,
-    );
+    await setNotifications(tx, options.notify !== false);
     const result = await sql<DeleteSummary>`
       with i as (
         select * from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.at)}::timestamptz[],

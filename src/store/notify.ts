@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { assertSchemaName, assertTableName, quoteIdentifier } from '../schema/identifiers.js';
-import { notifyTriggerDdl, SUPPRESS_SETTING } from '../schema/notify-trigger.js';
+import { notifyTriggerDdl, SUPPRESS_SETTING } from './notify-trigger.js';
 import type { StoreContext } from './connection.js';
 
 const NOTIFY_SQL = new URL('../../sql/notify.sql', import.meta.url);
@@ -45,9 +45,15 @@ export async function upgradeNotifyTriggers(tx: StoreContext): Promise<void> {
   for (const { table } of rows) await installNotifyTrigger(tx, table);
 }
 
-/** Turns row notifications off until the current transaction ends. */
-export async function suppressNotifications(tx: StoreContext): Promise<void> {
-  await sql`select set_config(${SUPPRESS_SETTING}, 'on', true)`.execute(tx.db);
+/**
+ * The one switch for row notifications, until the current transaction ends: a select-list item,
+ * so a caller can fold it into a statement it sends anyway.
+ */
+export const notificationsSwitch = (notify: boolean) =>
+  sql`set_config(${SUPPRESS_SETTING}, ${notify ? 'off' : 'on'}, true)`;
+
+export async function setNotifications(tx: StoreContext, notify: boolean): Promise<void> {
+  await sql`select ${notificationsSwitch(notify)}`.execute(tx.db);
 }
 
 /** The one notification a finished backfill sends instead of one per row. */

@@ -9,7 +9,7 @@ import type { StoreContext } from './connection.js';
 import { saveCursor } from './cursors.js';
 import { StoreError } from './errors.js';
 import { ddlLockKey } from './locks.js';
-import { SUPPRESS_SETTING } from './notify.js';
+import { notificationsSwitch } from './notify.js';
 import {
   prepareBatch,
   type ColumnMapping,
@@ -133,7 +133,7 @@ async function writePage(
   mode: 'fast' | 'guarded' | 'rowByRow',
 ): Promise<UpsertSummary> {
   await sql`select pg_advisory_xact_lock_shared(${ddlLockKey(tx.schema)}::bigint),
-    set_config(${SUPPRESS_SETTING}, ${options.notify ? 'off' : 'on'}, true)`.execute(tx.db);
+    ${notificationsSwitch(options.notify)}`.execute(tx.db);
   const mapping = await readColumnMapping(tx, objectType);
   if (options.readWith) assertReadWithCurrent(objectType, mapping, options.readWith);
   const batch = prepareBatch(records, mapping, options.onlyProperties);
