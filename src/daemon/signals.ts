@@ -19,3 +19,20 @@ export function abortOnSignals(
     process.off('SIGTERM', handler);
   };
 }
+
+/** Resolves on the first SIGINT/SIGTERM; a second one forces the exit. */
+export function waitForSignal(): Promise<void> {
+  const controller = new AbortController();
+  abortOnSignals(controller);
+  return new Promise((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+}
+
+/**
+ * Called when a command has closed everything it opened: a handle someone forgot to unref must
+ * not keep the process alive, so it exits a second later whatever is left.
+ */
+export function exitAfterClose(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+}

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
-import { abortOnSignals } from '../../daemon/signals.js';
+import { abortOnSignals, exitAfterClose } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
 import { openContext } from '../context.js';
 
@@ -44,7 +44,6 @@ export const runCommand: CommandModule<object, Record<string, unknown>> = {
       void supervisor.stopped.then(release);
     }
     await supervisor.stopped;
-    // Everything is closed; a handle someone forgot to unref must not keep the process alive.
-    setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+    exitAfterClose();
   },
 };

@@ -10,6 +10,7 @@ import {
 } from '../../sandbox/options.js';
 import type { Tier } from '../../sandbox/portal/types.js';
 import { UsageError } from '../../config/index.js';
+import { waitForSignal } from '../../daemon/signals.js';
 
 export const DEFAULT_SANDBOX_PORT = 8787;
 
@@ -274,22 +275,6 @@ function describeForPeople(sandbox: Sandbox, seed: number, seconds: number): str
   }
   lines.push('Stop with Ctrl-C.');
   return `${lines.join('\n')}\n`;
-}
-
-/** Resolves on the first SIGINT/SIGTERM; a second one forces the exit. */
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      const force = () => process.exit(130);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
 
 export const sandboxCommand: CommandModule<object, SandboxArgs> = {
