@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importRules } from './scripts/import-rules.js';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'coverage', '.bench'] },
@@ -14,4 +15,6 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // The rooms of src/ and who may import whom: docs/ARCHITECTURE.md.
+  ...importRules,
 );

@@ -20,6 +20,7 @@ export function formatDemoBanner(info: {
     `  mirror schema   ${schema}`,
     '',
     'Query the mirror:',
+    /* eslint-disable no-restricted-syntax -- queries printed for the user to try, never run here */
     `  psql "${psqlUrl}"`,
     `  select count(*) from ${schema}.contacts;`,
     `  select id, firstname, lastname, jobtitle, _updated_at from ${schema}.contacts order by _updated_at desc limit 5;`,
@@ -27,6 +28,7 @@ export function formatDemoBanner(info: {
     `    on a.from_type = 'companies' and a.from_id = c.id and a.to_type = 'contacts'`,
     `    group by c.name order by 2 desc limit 5;`,
     `  select * from ${schema}._deleted order by deleted_at desc limit 5;`,
+    /* eslint-enable no-restricted-syntax */
     '',
     'Watch changes arrive (psql shows them after your next command):',
     `  listen ${channelFor(schema)};`,

@@ -203,5 +203,3 @@ export function catalogFingerprint(state: CatalogState): string {
 }
 
 export const isEmptyPlan = (plan: DdlPlan): boolean => plan.steps.length === 0;
-
-export { renderDdl } from './render-ddl.js';

@@ -1,6 +1,6 @@
 /** The DDL plan as the SQL a person reads (`introspect --plan`); the store runs its own. */
-import { EXTRA_COLUMN, type DdlPlan, type DdlStep } from './catalog.js';
-import { quoteIdentifier as quote } from './identifiers.js';
+import { EXTRA_COLUMN, type DdlPlan, type DdlStep } from '../schema/catalog.js';
+import { quoteIdentifier as quote } from '../schema/identifiers.js';
 import { notifyTriggerDdl } from './notify-trigger.js';
 
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
-import { renderDdl } from '../../schema/render-ddl.js';
+import { renderDdl } from '../../store/render-ddl.js';
 import { introspect } from '../../stages/schema/introspect.js';
 import { openContext } from '../context.js';
 

@@ -8,7 +8,8 @@ import {
   type DesiredProperty,
 } from '../../../src/schema/catalog.js';
 import { IdentifierError } from '../../../src/schema/errors.js';
-import { catalogFingerprint, planSchema, renderDdl } from '../../../src/schema/plan.js';
+import { catalogFingerprint, planSchema } from '../../../src/schema/plan.js';
+import { renderDdl } from '../../../src/store/render-ddl.js';
 import { pgTypeFor } from '../../../src/schema/types.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex').slice(0, 8);
