@@ -23,7 +23,7 @@ export interface LimiterSettings {
   pacing: boolean;
 }
 
-/** HUBSPOT.md's burst figures per 10 s. */
+/** HubSpot's burst figures per 10 s (docs/BEHAVIOR.md, "Rate limits"). */
 export const TIER_BURST: Readonly<Record<Tier, number>> = {
   free: 100,
   starter: 100,

@@ -1,6 +1,6 @@
 /**
  * HubSpot's built-in object types and the names of their create and last-modified date
- * properties (HUBSPOT.md, "Date properties per object"). Custom objects use hs_createdate and
+ * properties (docs/BEHAVIOR.md, "Date properties per object"). Custom objects use hs_createdate and
  * hs_lastmodifieddate.
  */
 export interface StandardObjectType {

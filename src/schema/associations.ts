@@ -1,7 +1,8 @@
 /**
- * DESIGN stores each pair of object types in one direction: `from_type` is the table name that
+ * The mirror stores each pair of object types in one direction: `from_type` is the table name that
  * sorts first (`companies` → `contacts`). HubSpot type ids are per direction, so flipping a row
  * read the other way needs the pair's type id (and label) in the stored direction.
+ * docs/POSTGRES.md, "Associations".
  */
 import { AssociationShapeError } from './errors.js';
 import { compareNames } from './identifiers.js';

@@ -1,5 +1,5 @@
 /**
- * Postgres names for HubSpot names (DESIGN section 2). Postgres silently truncates identifiers
+ * Postgres names for HubSpot names (docs/POSTGRES.md, "Names"). Postgres silently truncates identifiers
  * past 63 bytes, so every name that reaches `sql.id` is made to fit here first, and collisions
  * are settled deterministically: a name once given never changes.
  */
@@ -42,7 +42,7 @@ function normaliseName(name: string): string {
 /** The result of normaliseName is ASCII, so characters are bytes here. */
 const cut = (name: string, bytes: number): string => name.slice(0, bytes);
 
-/** The column name a property gets when nothing collides (DESIGN's rule, steps in order). */
+/** The column name a property gets when nothing collides (docs/POSTGRES.md's rule, steps in order). */
 export function columnNameFor(property: string): string {
   if (PLAIN_NAME.test(property) && byteLength(property) <= MAX_IDENTIFIER_BYTES) return property;
   const normalised = normaliseName(property);
@@ -51,7 +51,7 @@ export function columnNameFor(property: string): string {
 }
 
 /**
- * The name a colliding property tries at `attempt`. Attempt 0 is DESIGN's hash suffix (the name
+ * The name a colliding property tries at `attempt`. Attempt 0 is the documented hash suffix (the name
  * cut to 54 bytes + `_` + md5 prefix). That can still collide (a long name's suffixed form is
  * its plain form; two md5 prefixes can match), so attempt n >= 1 appends `_<n>` and cuts the
  * name shorter to stay within 63 bytes.

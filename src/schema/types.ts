@@ -1,4 +1,4 @@
-/** The Postgres type of each HubSpot property type (DESIGN section 2). */
+/** The Postgres type of each HubSpot property type (docs/POSTGRES.md, "Types and casting"). */
 
 export const PG_TYPES = [
   'numeric',

@@ -84,7 +84,7 @@ describe('the mirror of the default portal', () => {
     expect(rows.map((r) => r.table_name)).toEqual(['associations', ...OBJECTS].sort());
   });
 
-  it('maps every property to a distinct column of at most 63 bytes, with the DESIGN type map', async () => {
+  it('maps every property to a distinct column of at most 63 bytes, with the documented type map', async () => {
     const { rows } = await sql.query<{
       object_type: string;
       property: string;

@@ -1,7 +1,7 @@
 /**
  * Compares the Postgres mirror with the sandbox's ground truth, value by value, and returns the
  * differences (an empty list means equal). Expected values are HubSpot's strings cast by the
- * DESIGN rules (castValue, pinned by its own unit tests); Postgres values are read back as the
+ * documented rules (castValue, pinned by its own unit tests); Postgres values are read back as the
  * pg driver returns them, and both are put in one comparable form.
  */
 import pg from 'pg';

@@ -13,7 +13,7 @@ export interface TierLimits {
 
 const TEN_SECONDS = 10_000;
 
-// shared/HUBSPOT.md's table. `addon` is Enterprise plus one API-limit add-on.
+// HubSpot's published limits per tier (docs/BEHAVIOR.md, "Rate limits"). `addon` is Enterprise plus one API-limit add-on.
 export const TIER_LIMITS: Readonly<Record<Tier, TierLimits>> = Object.freeze({
   free: { burst: 100, intervalMs: TEN_SECONDS, daily: 250_000, searchPerSecond: 5 },
   starter: { burst: 100, intervalMs: TEN_SECONDS, daily: 250_000, searchPerSecond: 5 },

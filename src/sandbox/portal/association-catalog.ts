@@ -38,7 +38,7 @@ const ENGAGEMENTS: Array<[string, number, number, number, number]> = [
 ];
 
 /**
- * HubSpot's per-direction type ids where HUBSPOT.md lists them; the user-defined labels and the
+ * HubSpot's per-direction type ids where HubSpot documents them (docs/BEHAVIOR.md); the user-defined labels and the
  * custom object's ids are this portal's own (HubSpot assigns those per portal too).
  */
 export const PAIRS: PairSpec[] = [

@@ -176,7 +176,7 @@ function engagement(title: string, body: string | null, more: PropSpec[]): PropS
 }
 
 /**
- * Every type × sensible fieldType of HUBSPOT.md, plus names the column-naming rules must handle:
+ * Every HubSpot property type × sensible fieldType (docs/BEHAVIOR.md), plus names the column-naming rules must handle:
  * over 63 bytes, two that collide when cut to 54 bytes, uppercase and dashes, a leading digit, `id`.
  */
 export const COVERAGE: PropSpec[] = [

@@ -72,7 +72,7 @@ export interface ObjectTypeDef {
   fullyQualifiedName?: string;
   custom: boolean;
   labels: { singular: string; plural: string };
-  /** The create-date and last-modified property names (HUBSPOT.md's table). */
+  /** The create-date and last-modified property names (docs/BEHAVIOR.md, "Date properties per object"). */
   createdProperty: string;
   modifiedProperty: string;
   primaryDisplayProperty: string;

@@ -60,7 +60,7 @@ export function updateRecord(ctx: WriteContext, id: string, input: Input): Recor
   return store.truthView(idx, store.selectProps([...values.keys()]));
 }
 
-/** Archiving does not change the last-modified date (HUBSPOT.md). Archiving twice is a no-op. */
+/** Archiving does not change the last-modified date (docs/BEHAVIOR.md). Archiving twice is a no-op. */
 export function archiveRecord(ctx: WriteContext, id: string): void {
   const { store } = ctx;
   const idx = store.table.indexOf(parseId(id));

@@ -1,5 +1,5 @@
 /**
- * The association sweeper of one object pair (DESIGN 3.6), every `--association-interval`, in
+ * The association sweeper of one object pair, every `--association-interval`, in
  * the stored direction (`from` sorts first). Each tick runs the pair's cycle to its end
  * (association-cycle.ts). A pair the portal does not define is skipped, and asked about again
  * hourly. When either side had a restore since the last tick, the cached fingerprints of the

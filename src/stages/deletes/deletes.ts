@@ -1,5 +1,5 @@
 /**
- * The delete stage of one object type (DESIGN 3.5), every `--delete-interval`: merges named by
+ * The delete stage of one object type, every `--delete-interval`: merges named by
  * survivors, then the archived sweep (a bounded number of pages per tick), then — when due — the
  * id mark-and-sweep. Restores come back through both sweeps. docs/BEHAVIOR.md explains the
  * budgets and why.

@@ -1,5 +1,5 @@
 /**
- * Schema drift while running (DESIGN 3.1): every --schema-interval, introspect the portal again
+ * Schema drift while running: every --schema-interval, introspect the portal again
  * (search and batch reads return only the properties asked for, so this timer is what finds new
  * ones) and apply the plan. A new property becomes a column and its values are then fetched for
  * the rows already stored (refetch.ts); an archived property keeps its column, marked archived;
