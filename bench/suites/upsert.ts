@@ -16,7 +16,7 @@ import { readCatalog } from '../../src/store/catalog.js';
 import { openStore, type Store, type StoreContext } from '../../src/store/connection.js';
 import { ddlLockKey } from '../../src/store/locks.js';
 import { migrate } from '../../src/store/migrate.js';
-import { SUPPRESS_SETTING } from '../../src/store/notify.js';
+import { notificationsSwitch, setNotifications } from '../../src/store/notify.js';
 import { prepareBatch, type PreparedBatch } from '../../src/store/record-batch.js';
 import { readColumnMapping, upsertRecords, type HubSpotRecord } from '../../src/store/records.js';
 import { syncRejects } from '../../src/store/rejects.js';
@@ -141,7 +141,7 @@ function pipelineWith(
   return async (store, table, page) => {
     await withTransaction(store, async (tx) => {
       await sql`select pg_advisory_xact_lock_shared(${ddlLockKey(tx.schema)}::bigint),
-        set_config(${SUPPRESS_SETTING}, 'on', true)`.execute(tx.db);
+        ${notificationsSwitch(false)}`.execute(tx.db);
       const batch = prepareBatch(page, await readColumnMapping(tx, table));
       const source = stage ? await stage(tx, batch) : input;
       const { rows } = await upsertStatement(tx, table, batch, source).execute(tx.db);
@@ -169,7 +169,7 @@ const stagingWriter = pipelineWith(unnestInput, async (tx, batch) => {
 /** Baseline: one INSERT … ON CONFLICT per row, same rules (newer and different only). */
 const naiveWriter: Writer = async (store, table, page) => {
   await withTransaction(store, async (tx) => {
-    await sql`select set_config(${SUPPRESS_SETTING}, 'on', true)`.execute(tx.db);
+    await setNotifications(tx, false);
     const batch = prepareBatch(page, await readColumnMapping(tx, table));
     const target = sql.id(tx.schema, table);
     const columns = batch.columns.map((c) => sql.id(c.column));
