@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests are pure; integration and e2e tests get a real Postgres from the global setup
-// (TEST_DATABASE_URL / DATABASE_URL, else a testcontainer) and create their own database per file.
+// (TEST_DATABASE_URL / DATABASE_URL, else an embedded Postgres it starts for the run) and create
+// their own database per file.
 export default defineConfig({
   test: {
     projects: [

@@ -9,13 +9,13 @@ export function formatDemoBanner(info: {
   schema: string;
 }): string {
   const { schema } = info;
-  const psqlUrl = info.embedded ? `${info.databaseUrl}?sslmode=disable` : '<your DATABASE_URL>';
+  const psqlUrl = info.embedded ? info.databaseUrl : '<your DATABASE_URL>';
   return [
     '',
     'hubspot-replicator demo',
     `  sandbox portal  ${info.sandboxUrl}  (token ${info.sandboxToken})`,
     info.embedded
-      ? `  Postgres        ${info.databaseUrl}  (embedded PGlite, in memory: gone when the demo stops)`
+      ? `  Postgres        ${info.databaseUrl}  (embedded Postgres, temporary: gone when the demo stops)`
       : '  Postgres        DATABASE_URL',
     `  mirror schema   ${schema}`,
     '',

@@ -1,7 +1,9 @@
 /**
- * `replicator demo`: with no DATABASE_URL it serves the mirror from an embedded PGlite that pg
- * clients (psql included) can query and LISTEN on; with DATABASE_URL it uses that database.
- * Either way the background writer's changes arrive and Ctrl-C stops it cleanly.
+ * `replicator demo`: with no DATABASE_URL it serves the mirror from an embedded real Postgres
+ * that pg clients (psql included) can query and LISTEN on, each in its own session (a
+ * transaction left open does not stall the replicator, advisory locks exclude); with
+ * DATABASE_URL it uses that database. Either way the background writer's changes arrive and
+ * Ctrl-C stops it cleanly.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +37,7 @@ function startDemo(env: Record<string, string>) {
 const match = (text: string, pattern: RegExp): string | undefined => pattern.exec(text)?.[1];
 
 describe('replicator demo', () => {
-  it('serves a queryable mirror from an embedded PGlite, with LISTEN, and stops on Ctrl-C', async () => {
+  it('serves a queryable mirror from an embedded Postgres, with LISTEN and sessions of its own, and stops on Ctrl-C', async () => {
     const demo = startDemo({});
     await waitFor(
       'every object to be backfilled',
@@ -43,16 +45,18 @@ describe('replicator demo', () => {
       120_000,
     );
     const out = demo.stdout();
-    const url = match(out, /Postgres\s+(postgres:\/\/\S+)\s+\(embedded PGlite/);
+    const url = match(out, /Postgres\s+(postgres:\/\/\S+)\s+\(embedded Postgres/);
     const sandboxUrl = match(out, /sandbox portal\s+(http:\/\/\S+)/);
     expect(url).toBeDefined();
-    expect(out).toMatch(/psql "postgres:\/\/.*\?sslmode=disable"/);
+    expect(out).toContain(`psql "${url}"`);
     expect(out).toContain('listen hubspot_changes;');
 
     const reader = new pg.Client({ connectionString: url });
     const listener = new pg.Client({ connectionString: url });
+    const holder = new pg.Client({ connectionString: url });
     await reader.connect();
     await listener.connect();
+    await holder.connect();
     try {
       const health = (await (await fetch(`${sandboxUrl}/_sandbox/health`)).json()) as {
         objects: Record<string, number>;
@@ -69,6 +73,27 @@ describe('replicator demo', () => {
         ['HUBSPOT_DEFINED'],
       );
       expect(Number(joined.rows[0]!.n)).toBeGreaterThan(0);
+
+      // A session of the test's keeps a transaction open and an advisory lock held while the
+      // replicator goes on writing (PGlite's one shared session stalled here); another session
+      // sees the lock as held, and the replicator's own leadership locks too.
+      await holder.query('begin');
+      await holder.query('select count(*) from hubspot.companies');
+      await holder.query('select pg_advisory_lock(4242)');
+      const tryLock = async (key: string) =>
+        (
+          await reader.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [
+            key,
+          ])
+        ).rows[0]!.ok;
+      expect(await tryLock('4242')).toBe(false);
+      const { rows: replicatorLocks } = await reader.query<{ key: string }>(
+        `select ((l.classid::bigint << 32) | l.objid::bigint)::text as key
+         from pg_locks l join pg_stat_activity a on a.pid = l.pid
+         where l.locktype = 'advisory' and l.granted and a.application_name = 'hubspot-replicator:locks'`,
+      );
+      expect(replicatorLocks.length).toBeGreaterThan(0);
+      for (const { key } of replicatorLocks) expect(await tryLock(key)).toBe(false);
 
       // A LISTEN on its own connection hears the replicator's changes.
       const heard: Array<{ table: string; op: string; id: string }> = [];
@@ -98,6 +123,9 @@ describe('replicator demo', () => {
       await waitFor('its insert notification', () =>
         heard.some((p) => p.table === 'contacts' && p.op === 'insert' && p.id === created),
       );
+      await holder.query('commit');
+      await holder.query('select pg_advisory_unlock(4242)');
+      expect(await tryLock('4242')).toBe(true);
       // Every live stage has run on the embedded database, without an error.
       const stages = async () =>
         (
@@ -121,6 +149,7 @@ describe('replicator demo', () => {
     } finally {
       await reader.end();
       await listener.end();
+      await holder.end();
     }
 
     const signalled = Date.now();
@@ -140,7 +169,7 @@ describe('replicator demo', () => {
       () => (demo.stdout().match(/^ {2}backfilled /gm) ?? []).length === DEFAULT_OBJECTS,
       90_000,
     );
-    expect(demo.stdout()).not.toContain('embedded PGlite');
+    expect(demo.stdout()).not.toContain('embedded Postgres');
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {

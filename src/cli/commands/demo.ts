@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { configOptions, parseDuration, resolveConfig, UsageError } from '../../config/index.js';
 import { listenForChanges } from '../../store/change-listener.js';
 import { formatDemoBanner } from '../../demo/banner.js';
-import type { EmbeddedPostgres } from '../../demo/pglite-server.js';
+import type { EmbeddedPostgres } from '../../demo/embedded-postgres.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
 import type { Sandbox } from '../../sandbox/index.js';
@@ -54,12 +54,12 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
     let embedded: EmbeddedPostgres | undefined;
     let ctx: CommandContext | undefined;
     try {
-      // Loaded here, not at the top: every other command would pay for fastify and PGlite.
+      // Loaded here, not at the top: every other command would pay for fastify and the rest.
       const [{ startSandbox }, { DEFAULT_COUNTS }, { startEmbeddedPostgres }, { startDemoWriter }] =
         await Promise.all([
           import('../../sandbox/index.js'),
           import('../../sandbox/portal/options.js'),
-          import('../../demo/pglite-server.js'),
+          import('../../demo/embedded-postgres.js'),
           import('../../demo/writer.js'),
         ]);
       const counts = Object.fromEntries(
@@ -71,9 +71,11 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
         portal: { counts },
       });
       if (!given.databaseUrl) {
-        print('starting the embedded Postgres (PGlite)…');
+        print('starting the embedded Postgres…');
         const port = Number(argv['pg-port']);
-        embedded = await startEmbeddedPostgres({ port }).catch((error: unknown) => {
+        // A fresh temporary cluster, removed at stop; fsync off since its data dies with it.
+        const settings = { fsync: 'off', synchronous_commit: 'off' };
+        embedded = await startEmbeddedPostgres({ port, settings }).catch((error: unknown) => {
           if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
           throw new UsageError(`--pg-port: port ${port} is in use (pass another, or 0 for any)`);
         });
@@ -96,7 +98,6 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
         store: ctx.store,
         client: ctx.client!,
         close: () => ctx!.close(),
-        ...(embedded ? { lockPingTimeoutMs: 120_000 } : {}),
       });
       if (controller.signal.aborted) return;
       print(
@@ -143,7 +144,7 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
     } finally {
       await ctx?.close();
       await sandbox?.close();
-      await embedded?.close();
+      await embedded?.stop();
       release();
     }
     print('demo stopped');
