@@ -15,6 +15,7 @@ export {
   type LogLevel,
 } from './schema.js';
 export { SETTING_SOURCES, describeSetting } from './sources.js';
+export { SETTINGS, CONFIG_FILE, type SettingDeclaration, type SettingKey } from './settings.js';
 export type {
   Config,
   HubSpotConfig,
@@ -23,4 +24,5 @@ export type {
   OAuthAuth,
   NoAuth,
   PortalConfig,
+  SettingFields,
 } from './types.js';

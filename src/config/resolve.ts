@@ -11,7 +11,8 @@ import {
   readFlag,
   type Sourced,
 } from './sources.js';
-import type { Config, HubSpotAuth, HubSpotConfig, PortalConfig } from './types.js';
+import { SETTING_ENTRIES } from './settings.js';
+import type { Config, HubSpotAuth, HubSpotConfig, PortalConfig, SettingFields } from './types.js';
 
 export interface ResolveConfigInput {
   /** Parsed flags, as yargs hands them to a command handler. */
@@ -85,6 +86,16 @@ function buildHubSpot(
   };
 }
 
+/** Every setting outside `config.hubspot`, under its Config name; unset ones are left out. */
+function flatFieldsOf(settings: Settings): SettingFields {
+  const fields: Record<string, unknown> = {};
+  for (const [key, declaration] of SETTING_ENTRIES) {
+    const value = settings[key];
+    if (!declaration.hubspot && value !== undefined) fields[declaration.field ?? key] = value;
+  }
+  return fields as SettingFields;
+}
+
 function resolvePortal(
   portal: FilePortal,
   top: Map<SettingKey, Sourced>,
@@ -152,20 +163,9 @@ export function resolveConfig(input: ResolveConfigInput): Config {
   if (portals && file) assertDistinctSchemas(portals, file);
 
   const config: Config = {
-    ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
-    schema: settings.schema,
+    ...flatFieldsOf(settings),
     // With portals listed, each portal carries its own credentials; the top level may have none.
     hubspot: buildHubSpot(settings, layered, requireHubSpot && !portals),
-    ...(settings.objects ? { objects: settings.objects } : {}),
-    pollIntervalMs: settings.pollInterval,
-    stragglerLagMs: settings.stragglerLag,
-    deleteIntervalMs: settings.deleteInterval,
-    associationIntervalMs: settings.associationInterval,
-    schemaIntervalMs: settings.schemaInterval,
-    budgetShare: settings.budgetShare,
-    columnBudget: settings.columnBudget,
-    concurrency: settings.concurrency,
-    logLevel: settings.logLevel,
     ...(file ? { configFile: file.path } : {}),
     ...(portals ? { portals } : {}),
   };
