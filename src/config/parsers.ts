@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SCHEMA_BYTES } from '../schema/identifiers.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { Secret } from './secret.js';
 
@@ -150,12 +151,17 @@ export const httpUrl = z.string({ error: 'must be a string' }).transform((value,
 });
 
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+// Not Postgres' 63: the store names the notification channel `<schema>_changes`, which must fit.
 export const pgSchemaName = z.string({ error: 'must be a string' }).transform((value, ctx) => {
   const name = value.trim();
-  if (!PG_IDENTIFIER.test(name) || Buffer.byteLength(name) > 63 || name.startsWith('pg_')) {
+  if (
+    !PG_IDENTIFIER.test(name) ||
+    Buffer.byteLength(name) > MAX_SCHEMA_BYTES ||
+    name.startsWith('pg_')
+  ) {
     ctx.addIssue({
       code: 'custom',
-      message: `${quote(value)} is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most 63 bytes)`,
+      message: `${quote(value)} is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most ${MAX_SCHEMA_BYTES} bytes)`,
       input: value,
     });
     return z.NEVER;

@@ -22,6 +22,7 @@ import {
   postgresUrl,
   secret,
 } from './parsers.js';
+import { MAX_SCHEMA_BYTES } from '../schema/identifiers.js';
 
 export interface SettingDeclaration {
   /** The command-line flag, without `--`; absent for values that must not sit in shell history. */
@@ -142,7 +143,7 @@ export const SETTINGS = {
     parse: pgSchemaName,
     default: 'hubspot',
     help: 'Postgres schema of the mirror',
-    accepts: 'lowercase Postgres identifier, ≤ 63 bytes, not `pg_…`',
+    accepts: `lowercase Postgres identifier, ≤ ${MAX_SCHEMA_BYTES} bytes (\`<schema>_changes\` must fit in 63), not \`pg_…\``,
     perPortal: true,
   },
   objects: {
