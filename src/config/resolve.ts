@@ -76,11 +76,13 @@ function buildHubSpot(
   required: boolean,
   scope = '',
 ): HubSpotConfig {
+  const auth = buildAuth(settings, layered, required, scope);
   return {
     baseUrl: settings.baseUrl,
     apiVersion: settings.apiVersion,
-    auth: buildAuth(settings, layered, required, scope),
-    ...(settings.tier ? { tier: settings.tier } : {}),
+    auth,
+    // An OAuth app's limits are its own tier, whatever the account's (the declaration's `unset`).
+    tier: settings.tier ?? (auth.kind === 'oauth' ? 'oauth' : 'professional'),
     requestTimeoutMs: settings.requestTimeout,
     pacing: settings.pacing === 'on',
   };

@@ -28,15 +28,15 @@ export interface HubSpotConfig {
   readonly baseUrl: string;
   readonly apiVersion: ApiVersion;
   readonly auth: HubSpotAuth;
-  /** The account's API tier; unknown means professional limits (OAuth auth: the OAuth app's). */
-  readonly tier?: Tier;
-  /** Per-request timeout; the client defaults to 30 s when absent. */
-  readonly requestTimeoutMs?: number;
+  /** The account's API tier: what pacing starts from until rate-limit headers arrive. */
+  readonly tier: Tier;
+  /** One request's deadline. */
+  readonly requestTimeoutMs: number;
   /**
    * False sends requests as fast as answers come (a sandbox with limits off); 429s are still
    * honoured. True paces to the tier and the rate-limit headers.
    */
-  readonly pacing?: boolean;
+  readonly pacing: boolean;
 }
 
 /** One portal of a multi-portal config file, with top-level settings filled in. */

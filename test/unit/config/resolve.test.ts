@@ -196,6 +196,7 @@ describe('resolveConfig precedence: defaults < file < env < flags', () => {
         baseUrl: 'https://api.hubapi.com',
         apiVersion: '2026-03',
         auth: { kind: 'none' },
+        tier: 'professional',
         requestTimeoutMs: 30_000,
         pacing: true,
       },
