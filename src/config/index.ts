@@ -18,6 +18,7 @@ export { SETTING_SOURCES, describeSetting } from './sources.js';
 export { SETTINGS, CONFIG_FILE, type SettingDeclaration, type SettingKey } from './settings.js';
 export type {
   Config,
+  DatabaseConfig,
   HubSpotConfig,
   HubSpotAuth,
   StaticAuth,

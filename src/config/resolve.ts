@@ -12,7 +12,14 @@ import {
   type Sourced,
 } from './sources.js';
 import { SETTING_ENTRIES } from './settings.js';
-import type { Config, HubSpotAuth, HubSpotConfig, PortalConfig, SettingFields } from './types.js';
+import type {
+  Config,
+  DatabaseConfig,
+  HubSpotAuth,
+  HubSpotConfig,
+  PortalConfig,
+  SettingFields,
+} from './types.js';
 
 export interface ResolveConfigInput {
   /** Parsed flags, as yargs hands them to a command handler. */
@@ -150,6 +157,10 @@ function locateConfigFile(
  * ConfigError (exit code 2) whose one-line message names the flag, variable or file key to fix.
  * The result is deeply frozen.
  */
+export function resolveConfig(
+  input: ResolveConfigInput & { requireDatabase: true },
+): DatabaseConfig;
+export function resolveConfig(input: ResolveConfigInput): Config;
 export function resolveConfig(input: ResolveConfigInput): Config {
   const env = input.env ?? process.env;
   const location = locateConfigFile(input.argv, env);
@@ -175,6 +186,8 @@ export function resolveConfig(input: ResolveConfigInput): Config {
 }
 
 /** Narrows a multi-portal config to one portal: its schema, credentials, objects and share. */
+export function selectPortal(config: DatabaseConfig, name: string): DatabaseConfig;
+export function selectPortal(config: Config, name: string): Config;
 export function selectPortal(config: Config, name: string): Config {
   const portal = config.portals?.find((candidate) => candidate.name === name);
   if (!portal) {

@@ -76,3 +76,6 @@ export interface Config extends SettingFields {
   /** Set by selectPortal: the portal this config was narrowed to. */
   readonly portal?: string;
 }
+
+/** What resolveConfig returns when the command needs Postgres: the URL is known to be there. */
+export type DatabaseConfig = Config & { readonly databaseUrl: string };

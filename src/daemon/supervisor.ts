@@ -5,7 +5,7 @@
  * commit, releases the locks and closes the pools, in that order, within 10 s.
  */
 import { hostname } from 'node:os';
-import type { Config, Logger } from '../config/index.js';
+import type { DatabaseConfig, Logger } from '../config/index.js';
 import { isHubSpotNetworkError, type HubSpotClient } from '../hubspot/index.js';
 import type { CatalogObject } from '../schema/index.js';
 import {
@@ -27,7 +27,7 @@ import { LIVE_STAGES, type LiveStageFactories } from '../stages/live-stages.js';
 import { coerceError } from '../config/index.js';
 
 export interface SupervisorOptions {
-  config: Config;
+  config: DatabaseConfig;
   logger: Logger;
   store: Store;
   client: HubSpotClient;
@@ -75,7 +75,7 @@ export class Supervisor {
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger.child({ schema: options.store.schema });
     this.#locks = new LockSession({
-      databaseUrl: options.config.databaseUrl as string,
+      databaseUrl: options.config.databaseUrl,
       logger: this.#logger,
       ...(options.lockPingTimeoutMs ? { pingTimeoutMs: options.lockPingTimeoutMs } : {}),
     });

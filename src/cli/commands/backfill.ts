@@ -30,7 +30,7 @@ export const backfillCommand: CommandModule<object, Record<string, unknown>> = {
     );
     const progress = createProgressReporter(ctx.logger);
     try {
-      const { plan } = await introspect(ctx.store, ctx.client!, {
+      const { plan } = await introspect(ctx.store, ctx.client, {
         ...(ctx.config.objects ? { objects: ctx.config.objects } : {}),
         columnBudget: ctx.config.columnBudget,
         signal: controller.signal,
@@ -41,7 +41,7 @@ export const backfillCommand: CommandModule<object, Record<string, unknown>> = {
       const run = await backfillAll(
         {
           store: ctx.store,
-          client: ctx.client!,
+          client: ctx.client,
           signal: controller.signal,
           onProgress: (p) => progress.update(p),
           onError: (object, error) =>

@@ -16,7 +16,7 @@ export const introspectCommand: CommandModule<object, Record<string, unknown>> =
   handler: async (argv) => {
     const ctx = await openContext(argv, { hubspot: true });
     try {
-      const { plan, applied } = await introspect(ctx.store, ctx.client!, {
+      const { plan, applied } = await introspect(ctx.store, ctx.client, {
         ...(ctx.config.objects ? { objects: ctx.config.objects } : {}),
         columnBudget: ctx.config.columnBudget,
         planOnly: argv.plan === true,

@@ -28,7 +28,7 @@ export const verifyCommand: CommandModule<object, Record<string, unknown>> = {
       const reports: VerifyReport[] = [];
       for (const object of selectMirrored(catalog, ctx.config.objects)) {
         reports.push(
-          await verifyObject({ store: ctx.store, client: ctx.client! }, object, {
+          await verifyObject({ store: ctx.store, client: ctx.client }, object, {
             repair: argv.repair === true,
           }),
         );
