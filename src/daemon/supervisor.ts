@@ -16,7 +16,7 @@ import {
   readSchemaChangeMark,
   type Store,
 } from '../store/index.js';
-import { introspect } from '../stages/schema/introspect.js';
+import { introspect, introspectOptionsOf } from '../stages/schema/introspect.js';
 import { applySchemaChanges } from '../stages/schema/drift.js';
 import { computeErrorDelay } from './backoff.js';
 import { buildJobs } from './jobs.js';
@@ -124,12 +124,7 @@ export class Supervisor {
     this.#logger.info({ objects: config.objects ?? 'default' }, 'starting');
     await this.#retrying('migrate', () => migrate(store));
     const { plan } = await this.#retrying('introspect', () =>
-      introspect(store, client, {
-        ...(config.objects ? { objects: config.objects } : {}),
-        columnBudget: config.columnBudget,
-        planOnly: true,
-        signal,
-      }),
+      introspect(store, client, introspectOptionsOf(config, { planOnly: true, signal })),
     );
     // Through the schema stage's entry point: a property added to a table that already has
     // rows gets its values fetched, even when the change is found at start-up.
