@@ -23,9 +23,10 @@ const ROOMS = [
 
 /** Room → the other rooms it may import. */
 const MAY_IMPORT = {
-  config: [],
+  // Settings are validated with the identifier rules (a schema name must fit its channel name).
+  config: ['schema'],
   hubspot: ['config'],
-  schema: ['config'],
+  schema: [],
   store: ['schema', 'config'],
   stages: ['hubspot', 'schema', 'store', 'config'],
   daemon: ['stages', 'hubspot', 'schema', 'store', 'config'],

@@ -15,12 +15,15 @@ export {
   type LogLevel,
 } from './schema.js';
 export { SETTING_SOURCES, describeSetting } from './sources.js';
+export { SETTINGS, CONFIG_FILE, type SettingDeclaration, type SettingKey } from './settings.js';
 export type {
   Config,
+  DatabaseConfig,
   HubSpotConfig,
   HubSpotAuth,
   StaticAuth,
   OAuthAuth,
   NoAuth,
   PortalConfig,
+  SettingFields,
 } from './types.js';

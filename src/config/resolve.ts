@@ -11,7 +11,15 @@ import {
   readFlag,
   type Sourced,
 } from './sources.js';
-import type { Config, HubSpotAuth, HubSpotConfig, PortalConfig } from './types.js';
+import { SETTING_ENTRIES } from './settings.js';
+import type {
+  Config,
+  DatabaseConfig,
+  HubSpotAuth,
+  HubSpotConfig,
+  PortalConfig,
+  SettingFields,
+} from './types.js';
 
 export interface ResolveConfigInput {
   /** Parsed flags, as yargs hands them to a command handler. */
@@ -75,14 +83,26 @@ function buildHubSpot(
   required: boolean,
   scope = '',
 ): HubSpotConfig {
+  const auth = buildAuth(settings, layered, required, scope);
   return {
     baseUrl: settings.baseUrl,
     apiVersion: settings.apiVersion,
-    auth: buildAuth(settings, layered, required, scope),
-    ...(settings.tier ? { tier: settings.tier } : {}),
+    auth,
+    // An OAuth app's limits are its own tier, whatever the account's (the declaration's `unset`).
+    tier: settings.tier ?? (auth.kind === 'oauth' ? 'oauth' : 'professional'),
     requestTimeoutMs: settings.requestTimeout,
     pacing: settings.pacing === 'on',
   };
+}
+
+/** Every setting outside `config.hubspot`, under its Config name; unset ones are left out. */
+function flatFieldsOf(settings: Settings): SettingFields {
+  const fields: Record<string, unknown> = {};
+  for (const [key, declaration] of SETTING_ENTRIES) {
+    const value = settings[key];
+    if (!declaration.hubspot && value !== undefined) fields[declaration.field ?? key] = value;
+  }
+  return fields as SettingFields;
 }
 
 function resolvePortal(
@@ -137,6 +157,10 @@ function locateConfigFile(
  * ConfigError (exit code 2) whose one-line message names the flag, variable or file key to fix.
  * The result is deeply frozen.
  */
+export function resolveConfig(
+  input: ResolveConfigInput & { requireDatabase: true },
+): DatabaseConfig;
+export function resolveConfig(input: ResolveConfigInput): Config;
 export function resolveConfig(input: ResolveConfigInput): Config {
   const env = input.env ?? process.env;
   const location = locateConfigFile(input.argv, env);
@@ -152,20 +176,9 @@ export function resolveConfig(input: ResolveConfigInput): Config {
   if (portals && file) assertDistinctSchemas(portals, file);
 
   const config: Config = {
-    ...(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : {}),
-    schema: settings.schema,
+    ...flatFieldsOf(settings),
     // With portals listed, each portal carries its own credentials; the top level may have none.
     hubspot: buildHubSpot(settings, layered, requireHubSpot && !portals),
-    ...(settings.objects ? { objects: settings.objects } : {}),
-    pollIntervalMs: settings.pollInterval,
-    stragglerLagMs: settings.stragglerLag,
-    deleteIntervalMs: settings.deleteInterval,
-    associationIntervalMs: settings.associationInterval,
-    schemaIntervalMs: settings.schemaInterval,
-    budgetShare: settings.budgetShare,
-    columnBudget: settings.columnBudget,
-    concurrency: settings.concurrency,
-    logLevel: settings.logLevel,
     ...(file ? { configFile: file.path } : {}),
     ...(portals ? { portals } : {}),
   };
@@ -173,6 +186,8 @@ export function resolveConfig(input: ResolveConfigInput): Config {
 }
 
 /** Narrows a multi-portal config to one portal: its schema, credentials, objects and share. */
+export function selectPortal(config: DatabaseConfig, name: string): DatabaseConfig;
+export function selectPortal(config: Config, name: string): Config;
 export function selectPortal(config: Config, name: string): Config {
   const portal = config.portals?.find((candidate) => candidate.name === name);
   if (!portal) {

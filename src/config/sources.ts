@@ -1,42 +1,22 @@
-import type { SettingKey } from './schema.js';
+import { CONFIG_FILE, SETTING_ENTRIES, type SettingKey } from './settings.js';
 
-/** Where each setting can come from besides the config file (whose key is the setting key). */
+/** Where a setting can come from besides the config file (whose key is the setting key). */
 export interface SettingSource {
   key: SettingKey;
   flag?: string;
   env?: string;
 }
 
-export const SETTING_SOURCES: readonly SettingSource[] = [
-  { key: 'databaseUrl', flag: 'database-url', env: 'DATABASE_URL' },
-  { key: 'token', flag: 'token', env: 'HUBSPOT_ACCESS_TOKEN' },
-  { key: 'refreshToken', env: 'HUBSPOT_REFRESH_TOKEN' },
-  { key: 'clientId', env: 'HUBSPOT_CLIENT_ID' },
-  { key: 'clientSecret', env: 'HUBSPOT_CLIENT_SECRET' },
-  { key: 'baseUrl', flag: 'base-url', env: 'HUBSPOT_BASE_URL' },
-  { key: 'apiVersion', flag: 'api-version', env: 'HUBSPOT_API_VERSION' },
-  { key: 'tier', flag: 'tier', env: 'HUBSPOT_TIER' },
-  { key: 'pacing', flag: 'pacing', env: 'HUBSPOT_PACING' },
-  { key: 'schema', flag: 'schema', env: 'REPLICATOR_SCHEMA' },
-  { key: 'objects', flag: 'objects', env: 'REPLICATOR_OBJECTS' },
-  { key: 'pollInterval', flag: 'poll-interval', env: 'REPLICATOR_POLL_INTERVAL' },
-  { key: 'stragglerLag', flag: 'straggler-lag', env: 'REPLICATOR_STRAGGLER_LAG' },
-  { key: 'deleteInterval', flag: 'delete-interval', env: 'REPLICATOR_DELETE_INTERVAL' },
-  {
-    key: 'associationInterval',
-    flag: 'association-interval',
-    env: 'REPLICATOR_ASSOCIATION_INTERVAL',
-  },
-  { key: 'schemaInterval', flag: 'schema-interval', env: 'REPLICATOR_SCHEMA_INTERVAL' },
-  { key: 'requestTimeout', flag: 'request-timeout', env: 'REPLICATOR_REQUEST_TIMEOUT' },
-  { key: 'budgetShare', flag: 'budget-share', env: 'REPLICATOR_BUDGET_SHARE' },
-  { key: 'columnBudget', flag: 'column-budget', env: 'REPLICATOR_COLUMN_BUDGET' },
-  { key: 'concurrency', flag: 'concurrency', env: 'REPLICATOR_CONCURRENCY' },
-  { key: 'logLevel', flag: 'log-level', env: 'REPLICATOR_LOG_LEVEL' },
-];
+export const SETTING_SOURCES: readonly SettingSource[] = SETTING_ENTRIES.map(
+  ([key, { flag, env }]) => ({
+    key,
+    ...(flag === undefined ? {} : { flag }),
+    ...(env === undefined ? {} : { env }),
+  }),
+);
 
-export const CONFIG_FLAG = 'config';
-export const CONFIG_ENV = 'REPLICATOR_CONFIG';
+export const CONFIG_FLAG = CONFIG_FILE.flag;
+export const CONFIG_ENV = CONFIG_FILE.env;
 
 export function sourceFor(key: SettingKey): SettingSource {
   const source = SETTING_SOURCES.find((candidate) => candidate.key === key);

@@ -5,7 +5,7 @@
  * commit, releases the locks and closes the pools, in that order, within 10 s.
  */
 import { hostname } from 'node:os';
-import type { Config, Logger } from '../config/index.js';
+import type { DatabaseConfig, Logger } from '../config/index.js';
 import { isHubSpotNetworkError, type HubSpotClient } from '../hubspot/index.js';
 import type { CatalogObject } from '../schema/index.js';
 import {
@@ -16,7 +16,7 @@ import {
   readSchemaChangeMark,
   type Store,
 } from '../store/index.js';
-import { introspect } from '../stages/schema/introspect.js';
+import { introspect, introspectOptionsOf } from '../stages/schema/introspect.js';
 import { applySchemaChanges } from '../stages/schema/drift.js';
 import { computeErrorDelay } from './backoff.js';
 import { buildJobs } from './jobs.js';
@@ -27,7 +27,7 @@ import { LIVE_STAGES, type LiveStageFactories } from '../stages/live-stages.js';
 import { coerceError } from '../config/index.js';
 
 export interface SupervisorOptions {
-  config: Config;
+  config: DatabaseConfig;
   logger: Logger;
   store: Store;
   client: HubSpotClient;
@@ -75,7 +75,7 @@ export class Supervisor {
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger.child({ schema: options.store.schema });
     this.#locks = new LockSession({
-      databaseUrl: options.config.databaseUrl as string,
+      databaseUrl: options.config.databaseUrl,
       logger: this.#logger,
       ...(options.lockPingTimeoutMs ? { pingTimeoutMs: options.lockPingTimeoutMs } : {}),
     });
@@ -124,12 +124,7 @@ export class Supervisor {
     this.#logger.info({ objects: config.objects ?? 'default' }, 'starting');
     await this.#retrying('migrate', () => migrate(store));
     const { plan } = await this.#retrying('introspect', () =>
-      introspect(store, client, {
-        ...(config.objects ? { objects: config.objects } : {}),
-        columnBudget: config.columnBudget,
-        planOnly: true,
-        signal,
-      }),
+      introspect(store, client, introspectOptionsOf(config, { planOnly: true, signal })),
     );
     // Through the schema stage's entry point: a property added to a table that already has
     // rows gets its values fetched, even when the change is found at start-up.

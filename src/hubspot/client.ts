@@ -54,8 +54,6 @@ export type {
 /** HubSpot answers 414 past ~16k characters of URL; leave room for the host. */
 export const MAX_URL_CHARS = 12_000;
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-
 function buildQuery(qs: HubSpotRequest['qs']): Record<string, string> | undefined {
   if (!qs) return undefined;
   const entries = Object.entries(qs).filter(([, value]) => value !== undefined);
@@ -82,10 +80,10 @@ export function createHubSpotClient(
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   const transport = deps.transport ?? createSdkTransport(config.baseUrl);
-  const timeoutMs = deps.timeoutMs ?? config.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = deps.timeoutMs ?? config.requestTimeoutMs;
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
-  const tier: Tier = config.tier ?? (auth.kind === 'oauth' ? 'oauth' : 'professional');
-  const limits = deps.limits ?? (config.pacing === false ? 'off' : undefined);
+  const tier = config.tier;
+  const limits = deps.limits ?? (config.pacing ? undefined : 'off');
   const limiter = new RequestLimiter(resolveLimits(tier, limits), { now, sleep });
   const budget = new DailyBudget({
     share: config.budgetShare,

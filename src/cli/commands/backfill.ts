@@ -3,7 +3,7 @@ import { configOptions } from '../../config/index.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { readCatalog } from '../../store/index.js';
 import { backfillAll } from '../../stages/backfill/backfill-all.js';
-import { introspect } from '../../stages/schema/introspect.js';
+import { introspect, introspectOptionsOf } from '../../stages/schema/introspect.js';
 import { openContext } from '../context.js';
 import { createProgressReporter } from '../progress.js';
 
@@ -30,18 +30,18 @@ export const backfillCommand: CommandModule<object, Record<string, unknown>> = {
     );
     const progress = createProgressReporter(ctx.logger);
     try {
-      const { plan } = await introspect(ctx.store, ctx.client!, {
-        ...(ctx.config.objects ? { objects: ctx.config.objects } : {}),
-        columnBudget: ctx.config.columnBudget,
-        signal: controller.signal,
-      });
+      const { plan } = await introspect(
+        ctx.store,
+        ctx.client,
+        introspectOptionsOf(ctx.config, { signal: controller.signal }),
+      );
       const wanted = new Set(plan.desired.objects.map((o) => o.tableName));
       const catalog = await readCatalog(ctx.store);
       const objects = [...catalog.objects.values()].filter((o) => wanted.has(o.objectType));
       const run = await backfillAll(
         {
           store: ctx.store,
-          client: ctx.client!,
+          client: ctx.client,
           signal: controller.signal,
           onProgress: (p) => progress.update(p),
           onError: (object, error) =>

@@ -6,7 +6,7 @@ import type { EmbeddedPostgres } from '../../demo/embedded-postgres.js';
 import { abortOnSignals } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
 import type { Sandbox } from '../../sandbox/index.js';
-import { openContext, type CommandContext } from '../context.js';
+import { openContext, type HubSpotCommandContext } from '../context.js';
 
 /** Livelier than the production defaults, so changes show up while someone watches. */
 const DEMO_SETTINGS: Record<string, string> = {
@@ -52,7 +52,7 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
     );
     let sandbox: Sandbox | undefined;
     let embedded: EmbeddedPostgres | undefined;
-    let ctx: CommandContext | undefined;
+    let ctx: HubSpotCommandContext | undefined;
     try {
       // Loaded here, not at the top: every other command would pay for fastify and the rest.
       const [{ startSandbox }, { DEFAULT_COUNTS }, { startEmbeddedPostgres }, { startDemoWriter }] =
@@ -80,7 +80,7 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
           throw new UsageError(`--pg-port: port ${port} is in use (pass another, or 0 for any)`);
         });
       }
-      const databaseUrl = embedded?.url ?? (given.databaseUrl as string);
+      const databaseUrl = embedded?.url ?? given.databaseUrl;
       ctx = await openContext(
         {
           ...DEMO_SETTINGS,
@@ -96,7 +96,7 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
         config: ctx.config,
         logger: ctx.logger,
         store: ctx.store,
-        client: ctx.client!,
+        client: ctx.client,
         close: () => ctx!.close(),
       });
       if (controller.signal.aborted) return;
@@ -104,13 +104,13 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
         formatDemoBanner({
           sandboxUrl: sandbox.url,
           sandboxToken: sandbox.token,
-          databaseUrl,
+          databaseUrl: ctx.config.databaseUrl,
           embedded: embedded !== undefined,
           schema: ctx.config.schema,
         }),
       );
       const listener = await listenForChanges(
-        databaseUrl,
+        ctx.config.databaseUrl,
         ctx.config.schema,
         (e) =>
           print(

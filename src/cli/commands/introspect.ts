@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { renderDdl } from '../../store/render-ddl.js';
-import { introspect } from '../../stages/schema/introspect.js';
+import { introspect, introspectOptionsOf } from '../../stages/schema/introspect.js';
 import { openContext } from '../context.js';
 
 export const introspectCommand: CommandModule<object, Record<string, unknown>> = {
@@ -16,11 +16,11 @@ export const introspectCommand: CommandModule<object, Record<string, unknown>> =
   handler: async (argv) => {
     const ctx = await openContext(argv, { hubspot: true });
     try {
-      const { plan, applied } = await introspect(ctx.store, ctx.client!, {
-        ...(ctx.config.objects ? { objects: ctx.config.objects } : {}),
-        columnBudget: ctx.config.columnBudget,
-        planOnly: argv.plan === true,
-      });
+      const { plan, applied } = await introspect(
+        ctx.store,
+        ctx.client,
+        introspectOptionsOf(ctx.config, { planOnly: argv.plan === true }),
+      );
       const statements = renderDdl(plan);
       if (argv.plan) {
         process.stdout.write(

@@ -28,7 +28,7 @@ export const runCommand: CommandModule<object, Record<string, unknown>> = {
       config: ctx.config,
       logger,
       store: ctx.store,
-      client: ctx.client!,
+      client: ctx.client,
       close: () => ctx.close(),
     });
     const stop = () => void supervisor.stop();

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { configOptions } from '../../config/index.js';
 import { readCatalog } from '../../store/index.js';
-import { selectMirrored } from '../../stages/schema/introspect.js';
+import { introspectOptionsOf, selectMirrored } from '../../stages/schema/introspect.js';
 import { hasDrift, verifyObject, type VerifyReport } from '../../stages/verify/verify.js';
 import { openContext } from '../context.js';
 
@@ -26,9 +26,9 @@ export const verifyCommand: CommandModule<object, Record<string, unknown>> = {
       if (!catalog.length)
         throw new Error('the mirror has no tables yet: run `replicator backfill` first');
       const reports: VerifyReport[] = [];
-      for (const object of selectMirrored(catalog, ctx.config.objects)) {
+      for (const object of selectMirrored(catalog, introspectOptionsOf(ctx.config))) {
         reports.push(
-          await verifyObject({ store: ctx.store, client: ctx.client! }, object, {
+          await verifyObject({ store: ctx.store, client: ctx.client }, object, {
             repair: argv.repair === true,
           }),
         );

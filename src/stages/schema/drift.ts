@@ -10,7 +10,7 @@ import type { Config } from '../../config/index.js';
 import type { Stage, StageContext } from '../stage.js';
 import type { DdlStep } from '../../schema/index.js';
 import { readCatalog, type StageFigures } from '../../store/index.js';
-import { introspect } from './introspect.js';
+import { introspect, introspectOptionsOf } from './introspect.js';
 import { emptyUpsertSummary } from '../../store/index.js';
 import { refetchNewValues } from './refetch.js';
 import { applySchemaChanges } from './apply.js';
@@ -32,12 +32,11 @@ const countSteps = (steps: readonly DdlStep[], ...kinds: Array<DdlStep['kind']>)
   steps.filter((s) => kinds.includes(s.kind)).length;
 
 export async function followSchema(ctx: StageContext): Promise<StageFigures> {
-  const { plan } = await introspect(ctx.store, ctx.client, {
-    ...(ctx.config.objects ? { objects: ctx.config.objects } : {}),
-    columnBudget: ctx.config.columnBudget,
-    planOnly: true,
-    signal: ctx.signal,
-  });
+  const { plan } = await introspect(
+    ctx.store,
+    ctx.client,
+    introspectOptionsOf(ctx.config, { planOnly: true, signal: ctx.signal }),
+  );
   const { steps } = await applySchemaChanges(ctx.store, plan);
   if (steps.length) {
     ctx.logger.info(

@@ -3,6 +3,7 @@
  * batch reads return only the properties asked for, so this is also what finds new properties.
  */
 import { ConfigError } from '../../config/errors.js';
+import type { Config } from '../../config/types.js';
 import {
   listCustomSchemas,
   listProperties,
@@ -84,7 +85,7 @@ export function selectObjects<C extends Pick<ObjectCandidate, 'names' | 'tableNa
 /** The mirrored object types named in --objects (by table, API name or objectTypeId), or all. */
 export function selectMirrored(
   catalog: readonly CatalogObject[],
-  wanted: readonly string[] | undefined,
+  { objects: wanted }: Pick<IntrospectOptions, 'objects'>,
 ): CatalogObject[] {
   const candidates = catalog.map((object) => ({
     object,
@@ -133,6 +134,25 @@ export async function readDesiredObjects(
   );
 }
 
+export interface IntrospectOptions {
+  objects?: readonly string[];
+  columnBudget: number;
+  planOnly?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The one place the configuration becomes introspection's (and object selection's) options. */
+export function introspectOptionsOf(
+  config: Pick<Config, 'objects' | 'columnBudget'>,
+  run: Pick<IntrospectOptions, 'planOnly' | 'signal'> = {},
+): IntrospectOptions {
+  return {
+    ...(config.objects ? { objects: config.objects } : {}),
+    columnBudget: config.columnBudget,
+    ...run,
+  };
+}
+
 export interface IntrospectResult {
   plan: DdlPlan;
   applied?: ApplyResult;
@@ -142,12 +162,7 @@ export interface IntrospectResult {
 export async function introspect(
   store: StoreContext,
   client: HubSpotClient,
-  options: {
-    objects?: readonly string[];
-    columnBudget: number;
-    planOnly?: boolean;
-    signal?: AbortSignal;
-  },
+  options: IntrospectOptions,
 ): Promise<IntrospectResult> {
   const desired = await readDesiredObjects(client, options.objects, options.signal);
   const plan = planSchema(

@@ -19,6 +19,9 @@ function clientFor(apiVersion: '2026-03' | 'legacy'): HubSpotClient {
       apiVersion,
       auth: { kind: 'static', token: new Secret(sandbox.token) },
       budgetShare: 1,
+      tier: 'professional',
+      requestTimeoutMs: 30_000,
+      pacing: true,
     },
     // The sandbox's limits are off here; the faults are what is under test.
     { limits: 'off', timeoutMs: 500 },

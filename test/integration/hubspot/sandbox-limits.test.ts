@@ -19,6 +19,9 @@ function clientFor(sandbox: Sandbox, extra: { tier?: 'starter' } = {}): HubSpotC
     apiVersion: '2026-03',
     auth: { kind: 'static', token: new Secret(sandbox.token) },
     budgetShare: 1,
+    tier: 'professional',
+    requestTimeoutMs: 30_000,
+    pacing: true,
     ...extra,
   });
 }

@@ -21,7 +21,15 @@ function clientWith(accessToken?: string) {
     ...(accessToken ? { accessToken: new Secret(accessToken) } : {}),
   };
   return createHubSpotClient(
-    { baseUrl: sandbox.url, apiVersion: '2026-03', auth, budgetShare: 1 },
+    {
+      baseUrl: sandbox.url,
+      apiVersion: '2026-03',
+      auth,
+      budgetShare: 1,
+      tier: 'oauth',
+      requestTimeoutMs: 30_000,
+      pacing: true,
+    },
     { limits: 'off' },
   );
 }

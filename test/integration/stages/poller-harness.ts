@@ -82,6 +82,9 @@ export async function openHarness(options: HarnessOptions = {}): Promise<Harness
     baseUrl: sandbox.url,
     apiVersion: '2026-03' as const,
     auth: { kind: 'static' as const, token: new Secret(sandbox.token) },
+    tier: 'professional' as const,
+    requestTimeoutMs: 30_000,
+    pacing: true,
   };
   const inner = createSdkTransport(sandbox.url);
   const transport: Transport = {

@@ -35,6 +35,16 @@ describe.concurrent('bad configuration through the real CLI', { timeout: 30_000 
     expect(result.stdout + result.stderr).not.toContain('pat-never-printed');
   });
 
+  it('rejects a schema name too long for its derived names before opening the store', async () => {
+    const schema = 's'.repeat(60);
+    const env = { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://127.0.0.1:1/x' };
+    const result = await run(['migrate', '--schema', schema], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^replicator: --schema: "s{60}" is not a valid schema name \(.*\)\n$/,
+    );
+  });
+
   it('names the missing variable', async () => {
     const result = await run(['migrate'], { PATH: process.env.PATH ?? '' });
     expect(result.code).toBe(2);

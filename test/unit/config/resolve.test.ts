@@ -196,6 +196,7 @@ describe('resolveConfig precedence: defaults < file < env < flags', () => {
         baseUrl: 'https://api.hubapi.com',
         apiVersion: '2026-03',
         auth: { kind: 'none' },
+        tier: 'professional',
         requestTimeoutMs: 30_000,
         pacing: true,
       },
@@ -344,12 +345,12 @@ describe('resolveConfig errors', () => {
     [
       { schema: 'Bad-Name' },
       {},
-      '--schema: "Bad-Name" is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most 63 bytes)',
+      '--schema: "Bad-Name" is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most 55 bytes)',
     ],
     [
       { schema: 'a'.repeat(64) },
       {},
-      `--schema: "${'a'.repeat(64)}" is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most 63 bytes)`,
+      `--schema: "${'a'.repeat(64)}" is not a valid schema name (lowercase letters, digits and _, not starting with a digit or pg_, at most 55 bytes)`,
     ],
     [{ objects: ' , ' }, {}, '--objects: name at least one object type'],
     [

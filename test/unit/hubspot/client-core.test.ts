@@ -58,6 +58,9 @@ describe('transport through @hubspot/api-client', () => {
         apiVersion: 'legacy',
         auth: { kind: 'none' },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       }),
     ).toThrow(ConfigError);
   });
@@ -70,6 +73,9 @@ describe('transport through @hubspot/api-client', () => {
         apiVersion: 'legacy',
         auth: { kind: 'static', token: new Secret('pat-hidden') },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { limits: 'off' },
     );

@@ -172,6 +172,9 @@ export function createTestClient(
       apiVersion: options.apiVersion ?? '2026-03',
       auth: { kind: 'static', token: new Secret(options.token ?? 'pat-test-token') },
       budgetShare: options.budgetShare ?? 1,
+      tier: 'professional',
+      requestTimeoutMs: 30_000,
+      pacing: true,
     },
     { limits: 'off', random: () => 0.5, sleep: recordSleeps().sleep, ...deps },
   );

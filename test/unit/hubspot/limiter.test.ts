@@ -42,6 +42,9 @@ describe('pacing through the client', () => {
         apiVersion: 'legacy',
         auth: { kind: 'static', token: new Secret('t') },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { limits: { burst: { max: 10, intervalMs: 1_000 }, safety: 1, maxConcurrent: 1 } },
     );
@@ -68,6 +71,9 @@ describe('pacing through the client', () => {
         apiVersion: 'legacy',
         auth: { kind: 'static', token: new Secret('t') },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { limits: { burst: { max: 10, intervalMs: 1_000 } } },
     );
@@ -104,6 +110,8 @@ describe('pacing through the client', () => {
         auth: { kind: 'static', token: new Secret('t') },
         budgetShare: 1,
         tier: 'starter',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { sleep: clock.sleep },
     );
@@ -149,6 +157,9 @@ describe('the rolling-window guard', () => {
         apiVersion: 'legacy',
         auth: { kind: 'static', token: new Secret('t') },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { limits: { search: { max: 5, intervalMs: 500 } } },
     );

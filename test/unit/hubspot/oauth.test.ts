@@ -65,7 +65,15 @@ function setup(
     ...(options.accessToken ? { accessToken: new Secret(options.accessToken) } : {}),
   };
   return createHubSpotClient(
-    { baseUrl: server.url, apiVersion: '2026-03', auth, budgetShare: 1 },
+    {
+      baseUrl: server.url,
+      apiVersion: '2026-03',
+      auth,
+      budgetShare: 1,
+      tier: 'oauth',
+      requestTimeoutMs: 30_000,
+      pacing: true,
+    },
     { limits: 'off', now: () => now, sleep: recordSleeps().sleep, random: () => 0.5 },
   );
 }
@@ -199,6 +207,9 @@ describe('static tokens', () => {
         apiVersion: '2026-03',
         auth: { kind: 'static', token: new Secret('pat-1') },
         budgetShare: 1,
+        tier: 'professional',
+        requestTimeoutMs: 30_000,
+        pacing: true,
       },
       { limits: 'off' },
     );
