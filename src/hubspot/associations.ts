@@ -1,6 +1,12 @@
+import {
+  associationBatchAnswerSchema,
+  associationLabelsSchema,
+  objectAssociationsPageSchema,
+} from './answer-schemas.js';
 import { chunk, mapConcurrent, parseBatchErrors, retryFailedInputs } from './batch.js';
 import type { HubSpotClient } from './client.js';
 import { HubSpotResponseError } from './errors.js';
+import { readAnswer } from './read-answer.js';
 import type {
   AssociationBatchResult,
   AssociationTarget,
@@ -47,22 +53,19 @@ export async function batchReadAssociations(
       random: client.clock.random,
       ...(opts.signal ? { signal: opts.signal } : {}),
       read: async (pending) => {
-        const { body } = await client.request<{ results?: AssociationBatchResult[] }>({
+        const { body } = await client.request<unknown>({
           method: 'POST',
           path,
           body: { inputs: pending },
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        if (!body || !Array.isArray(body.results)) {
-          throw new HubSpotResponseError('POST', path, 'batch answer has no results array');
-        }
-        const results = body.results.map((result) => ({
+        const answer = readAnswer(associationBatchAnswerSchema, body, { method: 'POST', path });
+        const results: AssociationBatchResult[] = answer.results.map((result) => ({
           ...result,
-          from: { id: String(result.from?.id) },
-          to: Array.isArray(result.to) ? result.to : [],
+          from: { id: result.from.id },
         }));
-        return { results, errors: parseBatchErrors(body) };
+        return { results, errors: parseBatchErrors(answer) };
       },
     }),
   );
@@ -168,19 +171,16 @@ export async function listAssociationLabels(
   opts: { priority?: Priority; signal?: AbortSignal } = {},
 ): Promise<AssociationType[]> {
   const path = client.paths.associationLabels(fromType, toType);
-  const { body } = await client.request<{ results?: AssociationType[] }>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     priority: opts.priority ?? 'sweep',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'labels answer has no results array');
-  }
-  return body.results.map((type) => ({
+  return readAnswer(associationLabelsSchema, body, { method: 'GET', path }).results.map((type) => ({
     category: type.category,
-    typeId: Number(type.typeId),
-    label: type.label ?? null,
+    typeId: type.typeId,
+    label: type.label,
   }));
 }
 
@@ -196,7 +196,7 @@ export async function listObjectAssociations(
   opts: CallOptions & { after?: string; limit?: number },
 ): Promise<{ results: AssociationTarget[]; paging?: Paging }> {
   const path = client.paths.objectAssociations(objectType, id, toType);
-  const { body } = await client.request<{ results?: AssociationTarget[]; paging?: Paging }>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     qs: {
@@ -206,8 +206,6 @@ export async function listObjectAssociations(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'associations answer has no results array');
-  }
-  return body.paging ? { results: body.results, paging: body.paging } : { results: body.results };
+  const page = readAnswer(objectAssociationsPageSchema, body, { method: 'GET', path });
+  return page.paging ? { results: page.results, paging: page.paging } : { results: page.results };
 }

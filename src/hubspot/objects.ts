@@ -1,6 +1,8 @@
+import { batchAnswerSchema, listPageSchema } from './answer-schemas.js';
 import { retryFailedInputs, chunk, mapConcurrent, parseBatchErrors } from './batch.js';
 import type { HubSpotClient } from './client.js';
-import { HubSpotResponseError } from './errors.js';
+import { readAnswer } from './read-answer.js';
+import { readRecords } from './record-answer.js';
 import type { CallOptions, HubSpotRecord, ListPage } from './types.js';
 
 /** batch/read takes at most 100 inputs. */
@@ -24,7 +26,7 @@ export async function listObjectsPage(
   opts: ListObjectsOptions,
 ): Promise<ListPage> {
   const path = client.paths.objects(objectType);
-  const { body } = await client.request<ListPage>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     qs: {
@@ -36,10 +38,9 @@ export async function listObjectsPage(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'list answer has no results array');
-  }
-  return body;
+  const at = { method: 'GET', path };
+  const page = readAnswer(listPageSchema, body, at);
+  return { ...page, results: readRecords(page.results, at) };
 }
 
 export interface BatchReadObjectsOptions extends CallOptions {
@@ -72,7 +73,7 @@ export async function batchReadObjects(
       random: client.clock.random,
       ...(opts.signal ? { signal: opts.signal } : {}),
       read: async (pending) => {
-        const { body } = await client.request<{ results?: HubSpotRecord[] }>({
+        const { body } = await client.request<unknown>({
           method: 'POST',
           path,
           ...(opts.archived ? { qs: { archived: 'true' } } : {}),
@@ -80,10 +81,9 @@ export async function batchReadObjects(
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        if (!body || !Array.isArray(body.results)) {
-          throw new HubSpotResponseError('POST', path, 'batch answer has no results array');
-        }
-        return { results: body.results, errors: parseBatchErrors(body) };
+        const at = { method: 'POST', path };
+        const answer = readAnswer(batchAnswerSchema, body, at);
+        return { results: readRecords(answer.results, at), errors: parseBatchErrors(answer) };
       },
     }),
   );

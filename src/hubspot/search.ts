@@ -1,5 +1,7 @@
+import { searchPageSchema } from './answer-schemas.js';
 import type { HubSpotClient } from './client.js';
-import { HubSpotResponseError } from './errors.js';
+import { readAnswer } from './read-answer.js';
+import { readRecords } from './record-answer.js';
 import type { CallOptions, SearchBody, SearchPage } from './types.js';
 
 /**
@@ -13,7 +15,8 @@ export async function searchObjects(
   opts: CallOptions,
 ): Promise<SearchPage> {
   const path = client.paths.search(objectType);
-  const { body: page } = await client.request<SearchPage>({
+  const at = { method: 'POST', path };
+  const { body: answer } = await client.request<unknown>({
     method: 'POST',
     path,
     body,
@@ -21,8 +24,12 @@ export async function searchObjects(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!page || !Array.isArray(page.results)) {
-    throw new HubSpotResponseError('POST', path, 'search answer has no results array');
-  }
-  return { ...page, total: typeof page.total === 'number' ? page.total : page.results.length };
+  const page = readAnswer(searchPageSchema, answer, at);
+  const results = readRecords(page.results, at);
+  return {
+    ...page,
+    total: page.total ?? results.length,
+    results,
+    ...(page.paging ? { paging: page.paging } : {}),
+  };
 }
