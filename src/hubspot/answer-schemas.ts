@@ -29,7 +29,7 @@ const optionalText = z
 
 const pagingSchema = z
   .looseObject({
-    next: z.looseObject({ after: z.string(), link: z.string().optional() }).optional(),
+    next: z.looseObject({ after: z.string(), link: optionalText }).optional(),
   })
   .optional()
   .transform((paging): Paging | undefined => (paging?.next ? { next: paging.next } : undefined));

@@ -1,12 +1,11 @@
 import {
-  associationBatchAnswerSchema,
-  associationLabelsSchema,
-  objectAssociationsPageSchema,
-} from './answer-schemas.js';
-import { chunk, mapConcurrent, parseBatchErrors, retryFailedInputs } from './batch.js';
+  readAssociationBatch,
+  readAssociationLabels,
+  readObjectAssociationsPage,
+} from './answer-readers.js';
+import { chunk, mapConcurrent, retryFailedInputs } from './batch.js';
 import type { HubSpotClient } from './client.js';
 import { HubSpotResponseError } from './errors.js';
-import { readAnswer } from './read-answer.js';
 import type {
   AssociationBatchResult,
   AssociationTarget,
@@ -60,12 +59,7 @@ export async function batchReadAssociations(
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        const answer = readAnswer(associationBatchAnswerSchema, body, { method: 'POST', path });
-        const results: AssociationBatchResult[] = answer.results.map((result) => ({
-          ...result,
-          from: { id: result.from.id },
-        }));
-        return { results, errors: parseBatchErrors(answer) };
+        return readAssociationBatch(body, { method: 'POST', path });
       },
     }),
   );
@@ -177,11 +171,7 @@ export async function listAssociationLabels(
     priority: opts.priority ?? 'sweep',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return readAnswer(associationLabelsSchema, body, { method: 'GET', path }).results.map((type) => ({
-    category: type.category,
-    typeId: type.typeId,
-    label: type.label,
-  }));
+  return readAssociationLabels(body, { method: 'GET', path });
 }
 
 /** The per-record endpoint allows 500 per page. */
@@ -206,6 +196,5 @@ export async function listObjectAssociations(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const page = readAnswer(objectAssociationsPageSchema, body, { method: 'GET', path });
-  return page.paging ? { results: page.results, paging: page.paging } : { results: page.results };
+  return readObjectAssociationsPage(body, { method: 'GET', path });
 }

@@ -1,7 +1,7 @@
 import type { HubSpotAuth } from '../config/types.js';
-import { oauthErrorSchema, oauthTokenSchema } from './answer-schemas.js';
+import { readOAuthToken } from './answer-readers.js';
+import { oauthErrorSchema } from './answer-schemas.js';
 import { HubSpotApiError, HubSpotAuthError, isHubSpotError } from './errors.js';
-import { readAnswer } from './read-answer.js';
 import { runWithRetries, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -91,12 +91,12 @@ export function createTokenSource(
         status: response.status,
       });
     }
-    const body = readAnswer(oauthTokenSchema, json, { method: 'POST', path: TOKEN_PATH });
-    const lifetimeMs = (body.expires_in ?? 1800) * 1000;
+    const token = readOAuthToken(json, { method: 'POST', path: TOKEN_PATH });
+    const lifetimeMs = (token.expiresInSec ?? 1800) * 1000;
     const issuedAt = deps.now();
-    accessToken = body.access_token;
-    if (body.refresh_token !== undefined && body.refresh_token !== '') {
-      refreshToken = body.refresh_token;
+    accessToken = token.accessToken;
+    if (token.refreshToken !== undefined && token.refreshToken !== '') {
+      refreshToken = token.refreshToken;
     }
     refreshAt = issuedAt + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 2);
     deps.onRefresh?.({ expiresAt: issuedAt + lifetimeMs });

@@ -1,8 +1,6 @@
-import { batchAnswerSchema, listPageSchema } from './answer-schemas.js';
-import { retryFailedInputs, chunk, mapConcurrent, parseBatchErrors } from './batch.js';
+import { readBatchRead, readListPage } from './answer-readers.js';
+import { retryFailedInputs, chunk, mapConcurrent } from './batch.js';
 import type { HubSpotClient } from './client.js';
-import { readAnswer } from './read-answer.js';
-import { readRecords } from './record-answer.js';
 import type { CallOptions, HubSpotRecord, ListPage } from './types.js';
 
 /** batch/read takes at most 100 inputs. */
@@ -38,9 +36,7 @@ export async function listObjectsPage(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const at = { method: 'GET', path };
-  const page = readAnswer(listPageSchema, body, at);
-  return { ...page, results: readRecords(page.results, at) };
+  return readListPage(body, { method: 'GET', path });
 }
 
 export interface BatchReadObjectsOptions extends CallOptions {
@@ -81,9 +77,7 @@ export async function batchReadObjects(
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        const at = { method: 'POST', path };
-        const answer = readAnswer(batchAnswerSchema, body, at);
-        return { results: readRecords(answer.results, at), errors: parseBatchErrors(answer) };
+        return readBatchRead(body, { method: 'POST', path });
       },
     }),
   );

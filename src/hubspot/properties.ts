@@ -1,6 +1,5 @@
-import { propertiesAnswerSchema } from './answer-schemas.js';
+import { readProperties } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
-import { readAnswer } from './read-answer.js';
 import type { HubSpotProperty, Priority } from './types.js';
 
 export interface ListPropertiesOptions {
@@ -29,5 +28,5 @@ export async function listProperties(
     priority: opts.priority ?? 'sweep',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return readAnswer(propertiesAnswerSchema, body, { method: 'GET', path }).results;
+  return readProperties(body, { method: 'GET', path });
 }

@@ -1,7 +1,6 @@
-import { schemasPageSchema } from './answer-schemas.js';
+import { readSchemasPage } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
 import { HubSpotResponseError } from './errors.js';
-import { readAnswer } from './read-answer.js';
 import type { HubSpotSchema, Priority } from './types.js';
 
 /** `GET /crm-object-schemas/{v}/schemas`: the portal's custom object types, every page. */
@@ -21,7 +20,7 @@ export async function listCustomSchemas(
       priority: opts.priority ?? 'sweep',
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    const page = readAnswer(schemasPageSchema, body, { method: 'GET', path });
+    const page = readSchemasPage(body, { method: 'GET', path });
     schemas.push(...page.results);
     after = page.paging?.next.after;
     if (after !== undefined && seen.has(after)) {

@@ -1,7 +1,5 @@
-import { searchPageSchema } from './answer-schemas.js';
+import { readSearchPage } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
-import { readAnswer } from './read-answer.js';
-import { readRecords } from './record-answer.js';
 import type { CallOptions, SearchBody, SearchPage } from './types.js';
 
 /**
@@ -15,7 +13,6 @@ export async function searchObjects(
   opts: CallOptions,
 ): Promise<SearchPage> {
   const path = client.paths.search(objectType);
-  const at = { method: 'POST', path };
   const { body: answer } = await client.request<unknown>({
     method: 'POST',
     path,
@@ -24,12 +21,5 @@ export async function searchObjects(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const page = readAnswer(searchPageSchema, answer, at);
-  const results = readRecords(page.results, at);
-  return {
-    ...page,
-    total: page.total ?? results.length,
-    results,
-    ...(page.paging ? { paging: page.paging } : {}),
-  };
+  return readSearchPage(answer, { method: 'POST', path });
 }
