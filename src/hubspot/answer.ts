@@ -1,20 +1,22 @@
-import { HubSpotApiError, type HubSpotErrorDetail } from './errors.js';
+import type { z } from 'zod';
+import { errorBodySchema } from './answer-schemas.js';
+import { HubSpotApiError } from './errors.js';
 import { readRetryAfter, type RateLimitHeaders } from './headers.js';
 import type { WireResponse } from './transport.js';
 
-interface ErrorBody {
-  message?: unknown;
-  category?: unknown;
-  subCategory?: unknown;
-  correlationId?: unknown;
-  errors?: unknown;
-  context?: unknown;
-  policyName?: unknown;
-  errorType?: unknown;
-}
+type ErrorBody = z.output<typeof errorBodySchema>;
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
+/** The members of an error body that have the documented type; a proxy's page gives none. */
+function readErrorBody(text: string, status: number): ErrorBody {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) || `HTTP ${status}` };
+  }
+  const read = errorBodySchema.safeParse(parsed);
+  return read.success ? read.data : {};
+}
 
 /** HubSpot's error body (or whatever a proxy sent instead) as a HubSpotApiError. */
 export function readApiError(
@@ -24,30 +26,20 @@ export function readApiError(
   rate: RateLimitHeaders,
   now: number,
 ): HubSpotApiError {
-  let body: ErrorBody = {};
-  try {
-    const parsed: unknown = JSON.parse(answer.text);
-    if (parsed && typeof parsed === 'object') body = parsed as ErrorBody;
-  } catch {
-    body = { message: answer.text.slice(0, 200) || `HTTP ${answer.status}` };
-  }
-  const category = text(body.category) ?? text(body.errorType);
-  const subCategory = text(body.subCategory);
-  const correlationId = text(body.correlationId);
-  const policyName = text(body.policyName);
+  const body = readErrorBody(answer.text, answer.status);
+  const { subCategory, correlationId, policyName } = body;
+  const category = body.category ?? body.errorType;
   const retryAfterMs = readRetryAfter(answer.headers, now);
   return new HubSpotApiError({
     status: answer.status,
     method,
     path,
-    message: text(body.message) ?? `HTTP ${answer.status}`,
+    message: body.message ?? `HTTP ${answer.status}`,
     ...(category !== undefined ? { category } : {}),
     ...(subCategory !== undefined ? { subCategory } : {}),
     ...(correlationId !== undefined ? { correlationId } : {}),
-    ...(Array.isArray(body.errors) ? { errors: body.errors as HubSpotErrorDetail[] } : {}),
-    ...(body.context && typeof body.context === 'object'
-      ? { context: body.context as Record<string, unknown> }
-      : {}),
+    ...(body.errors ? { errors: body.errors } : {}),
+    ...(body.context ? { context: body.context } : {}),
     ...(policyName !== undefined ? { policyName } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(rate.remaining !== undefined ? { rateLimitRemaining: rate.remaining } : {}),

@@ -1,4 +1,9 @@
-import { chunk, mapConcurrent, parseBatchErrors, retryFailedInputs } from './batch.js';
+import {
+  readAssociationBatch,
+  readAssociationLabels,
+  readObjectAssociationsPage,
+} from './answer-readers.js';
+import { chunk, mapConcurrent, retryFailedInputs } from './batch.js';
 import type { HubSpotClient } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import type {
@@ -47,22 +52,14 @@ export async function batchReadAssociations(
       random: client.clock.random,
       ...(opts.signal ? { signal: opts.signal } : {}),
       read: async (pending) => {
-        const { body } = await client.request<{ results?: AssociationBatchResult[] }>({
+        const { body } = await client.request<unknown>({
           method: 'POST',
           path,
           body: { inputs: pending },
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        if (!body || !Array.isArray(body.results)) {
-          throw new HubSpotResponseError('POST', path, 'batch answer has no results array');
-        }
-        const results = body.results.map((result) => ({
-          ...result,
-          from: { id: String(result.from?.id) },
-          to: Array.isArray(result.to) ? result.to : [],
-        }));
-        return { results, errors: parseBatchErrors(body) };
+        return readAssociationBatch(body, { method: 'POST', path });
       },
     }),
   );
@@ -168,20 +165,13 @@ export async function listAssociationLabels(
   opts: { priority?: Priority; signal?: AbortSignal } = {},
 ): Promise<AssociationType[]> {
   const path = client.paths.associationLabels(fromType, toType);
-  const { body } = await client.request<{ results?: AssociationType[] }>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     priority: opts.priority ?? 'sweep',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'labels answer has no results array');
-  }
-  return body.results.map((type) => ({
-    category: type.category,
-    typeId: Number(type.typeId),
-    label: type.label ?? null,
-  }));
+  return readAssociationLabels(body, { method: 'GET', path });
 }
 
 /** The per-record endpoint allows 500 per page. */
@@ -196,7 +186,7 @@ export async function listObjectAssociations(
   opts: CallOptions & { after?: string; limit?: number },
 ): Promise<{ results: AssociationTarget[]; paging?: Paging }> {
   const path = client.paths.objectAssociations(objectType, id, toType);
-  const { body } = await client.request<{ results?: AssociationTarget[]; paging?: Paging }>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     qs: {
@@ -206,8 +196,5 @@ export async function listObjectAssociations(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'associations answer has no results array');
-  }
-  return body.paging ? { results: body.results, paging: body.paging } : { results: body.results };
+  return readObjectAssociationsPage(body, { method: 'GET', path });
 }

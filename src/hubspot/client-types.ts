@@ -81,8 +81,11 @@ export interface HubSpotClient {
   readonly paths: HubSpotPaths;
   /** The injected clock, sleep and randomness, for helpers that wait between batch rounds. */
   readonly clock: HubSpotClock;
-  /** One call: paced, budgeted, retried. 2xx (207 included) resolve; anything else throws. */
-  request<T>(request: HubSpotRequest): Promise<HubSpotResponse<T>>;
+  /**
+   * One call: paced, budgeted, retried. 2xx (207 included) resolve; anything else throws. The
+   * body is JSON as sent, unchecked: endpoint functions read it through read-answer.ts.
+   */
+  request<T = unknown>(request: HubSpotRequest): Promise<HubSpotResponse<T>>;
   stats(): HubSpotStats;
   readonly events: Pick<SafeEmitter<HubSpotEventMap>, 'on' | 'off'>;
   /** Stops the limiters; calls still queued reject. */

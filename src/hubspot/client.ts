@@ -262,6 +262,10 @@ export function createHubSpotClient(
   };
 }
 
+/**
+ * The body as sent, unchecked: each endpoint function reads it through its schema
+ * (answer-schemas.ts), which is where an answer's shape is validated.
+ */
 function parseBody<T>(text: string, method: string, path: string): T {
   if (text === '') return undefined as T;
   try {

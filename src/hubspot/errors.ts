@@ -192,11 +192,32 @@ export class HubSpotBatchError extends HubSpotError {
   }
 }
 
-/** A 2xx answer whose body is not what the endpoint documents. */
+/** What was wrong in a malformed answer, and where (`results[3].id`; '' for the body). */
+export interface AnswerIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A 2xx answer whose body is not what the endpoint documents (not JSON, a missing or mistyped
+ * member, a non-numeric id, an unparseable date). Never retried: asking again gets the same body.
+ */
 export class HubSpotResponseError extends HubSpotError {
-  constructor(method: string, path: string, detail: string, options?: { cause?: unknown }) {
+  readonly method: string;
+  readonly path: string;
+  readonly issues: AnswerIssue[];
+
+  constructor(
+    method: string,
+    path: string,
+    detail: string,
+    options?: { cause?: unknown; issues?: AnswerIssue[] },
+  ) {
     super(HubSpotErrorCode.BAD_RESPONSE, `HubSpot ${method} ${path}: ${detail}`, options);
     this.name = 'HubSpotResponseError';
+    this.method = method;
+    this.path = path;
+    this.issues = options?.issues ?? [];
   }
 }
 
@@ -218,6 +239,10 @@ export function isHubSpotNetworkError(error: unknown): error is HubSpotNetworkEr
 
 export function isHubSpotAuthError(error: unknown): error is HubSpotAuthError {
   return error instanceof HubSpotAuthError;
+}
+
+export function isHubSpotResponseError(error: unknown): error is HubSpotResponseError {
+  return error instanceof HubSpotResponseError;
 }
 
 export function isHubSpotBatchError(error: unknown): error is HubSpotBatchError {

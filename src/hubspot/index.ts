@@ -30,6 +30,8 @@ export {
   type AssociationSet,
 } from './associations.js';
 export { parseBatchErrors, retryFailedInputs } from './batch.js';
+export { readWebhookBatch, type WebhookEvent } from './webhook-events.js';
+export type { Endpoint } from './read-answer.js';
 export {
   HubSpotError,
   HubSpotApiError,
@@ -48,6 +50,8 @@ export {
   isHubSpotNetworkError,
   isHubSpotAuthError,
   isHubSpotBatchError,
+  isHubSpotResponseError,
+  type AnswerIssue,
 } from './errors.js';
 export { TIER_BURST, TIER_DAILY, type LimiterSettings, type PacerState } from './limiter.js';
 export { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, type RetryPolicy } from './retry.js';

@@ -1,4 +1,6 @@
 import type { HubSpotAuth } from '../config/types.js';
+import { readOAuthToken } from './answer-readers.js';
+import { oauthErrorSchema } from './answer-schemas.js';
 import { HubSpotApiError, HubSpotAuthError, isHubSpotError } from './errors.js';
 import { runWithRetries, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
@@ -26,12 +28,12 @@ export const REFRESH_AHEAD_MS = 5 * 60_000;
 
 const TOKEN_PATH = '/oauth/v1/token';
 
-interface TokenBody {
-  access_token?: unknown;
-  refresh_token?: unknown;
-  expires_in?: unknown;
-  status?: unknown;
-  message?: unknown;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createTokenSource(
@@ -79,25 +81,22 @@ export function createTokenSource(
       { ...deps.retry, maxAttempts: Math.min(deps.retry.maxAttempts, 5) },
       { sleep: deps.sleep, random: deps.random },
     );
-    let body: TokenBody = {};
-    try {
-      body = JSON.parse(response.text) as TokenBody;
-    } catch {
-      body = {};
-    }
-    if (response.status !== 200 || typeof body.access_token !== 'string') {
+    const json = parseJson(response.text);
+    if (response.status !== 200) {
       // OAuth errors carry their code in `status`; neither field ever holds a token.
-      const code = typeof body.status === 'string' ? body.status : `HTTP ${response.status}`;
-      const message = typeof body.message === 'string' ? body.message : 'no access token';
+      const failure = oauthErrorSchema.safeParse(json);
+      const code = (failure.success && failure.data.status) || `HTTP ${response.status}`;
+      const message = (failure.success && failure.data.message) || 'no access token';
       throw new HubSpotAuthError(`OAuth token refresh failed: ${code}: ${message}`, {
         status: response.status,
       });
     }
-    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 1800) * 1000;
+    const token = readOAuthToken(json, { method: 'POST', path: TOKEN_PATH });
+    const lifetimeMs = (token.expiresInSec ?? 1800) * 1000;
     const issuedAt = deps.now();
-    accessToken = body.access_token;
-    if (typeof body.refresh_token === 'string' && body.refresh_token !== '') {
-      refreshToken = body.refresh_token;
+    accessToken = token.accessToken;
+    if (token.refreshToken !== undefined && token.refreshToken !== '') {
+      refreshToken = token.refreshToken;
     }
     refreshAt = issuedAt + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 2);
     deps.onRefresh?.({ expiresAt: issuedAt + lifetimeMs });

@@ -1,6 +1,6 @@
-import { retryFailedInputs, chunk, mapConcurrent, parseBatchErrors } from './batch.js';
+import { readBatchRead, readListPage } from './answer-readers.js';
+import { retryFailedInputs, chunk, mapConcurrent } from './batch.js';
 import type { HubSpotClient } from './client.js';
-import { HubSpotResponseError } from './errors.js';
 import type { CallOptions, HubSpotRecord, ListPage } from './types.js';
 
 /** batch/read takes at most 100 inputs. */
@@ -24,7 +24,7 @@ export async function listObjectsPage(
   opts: ListObjectsOptions,
 ): Promise<ListPage> {
   const path = client.paths.objects(objectType);
-  const { body } = await client.request<ListPage>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     qs: {
@@ -36,10 +36,7 @@ export async function listObjectsPage(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'list answer has no results array');
-  }
-  return body;
+  return readListPage(body, { method: 'GET', path });
 }
 
 export interface BatchReadObjectsOptions extends CallOptions {
@@ -72,7 +69,7 @@ export async function batchReadObjects(
       random: client.clock.random,
       ...(opts.signal ? { signal: opts.signal } : {}),
       read: async (pending) => {
-        const { body } = await client.request<{ results?: HubSpotRecord[] }>({
+        const { body } = await client.request<unknown>({
           method: 'POST',
           path,
           ...(opts.archived ? { qs: { archived: 'true' } } : {}),
@@ -80,10 +77,7 @@ export async function batchReadObjects(
           priority: opts.priority,
           ...(opts.signal ? { signal: opts.signal } : {}),
         });
-        if (!body || !Array.isArray(body.results)) {
-          throw new HubSpotResponseError('POST', path, 'batch answer has no results array');
-        }
-        return { results: body.results, errors: parseBatchErrors(body) };
+        return readBatchRead(body, { method: 'POST', path });
       },
     }),
   );

@@ -1,5 +1,5 @@
+import { readProperties } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
-import { HubSpotResponseError } from './errors.js';
 import type { HubSpotProperty, Priority } from './types.js';
 
 export interface ListPropertiesOptions {
@@ -18,7 +18,7 @@ export async function listProperties(
   opts: ListPropertiesOptions = {},
 ): Promise<HubSpotProperty[]> {
   const path = client.paths.properties(objectType);
-  const { body } = await client.request<{ results?: HubSpotProperty[] }>({
+  const { body } = await client.request<unknown>({
     method: 'GET',
     path,
     qs: {
@@ -28,8 +28,5 @@ export async function listProperties(
     priority: opts.priority ?? 'sweep',
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!body || !Array.isArray(body.results)) {
-    throw new HubSpotResponseError('GET', path, 'properties answer has no results array');
-  }
-  return body.results;
+  return readProperties(body, { method: 'GET', path });
 }

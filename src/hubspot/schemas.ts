@@ -1,6 +1,7 @@
+import { readSchemasPage } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
 import { HubSpotResponseError } from './errors.js';
-import type { HubSpotSchema, Paging, Priority } from './types.js';
+import type { HubSpotSchema, Priority } from './types.js';
 
 /** `GET /crm-object-schemas/{v}/schemas`: the portal's custom object types, every page. */
 export async function listCustomSchemas(
@@ -12,18 +13,16 @@ export async function listCustomSchemas(
   let after: string | undefined;
   const seen = new Set<string>();
   do {
-    const { body } = await client.request<{ results?: HubSpotSchema[]; paging?: Paging }>({
+    const { body } = await client.request<unknown>({
       method: 'GET',
       path,
       qs: { after, archived: opts.archived === undefined ? undefined : String(opts.archived) },
       priority: opts.priority ?? 'sweep',
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    if (!body || !Array.isArray(body.results)) {
-      throw new HubSpotResponseError('GET', path, 'schemas answer has no results array');
-    }
-    schemas.push(...body.results);
-    after = body.paging?.next?.after;
+    const page = readSchemasPage(body, { method: 'GET', path });
+    schemas.push(...page.results);
+    after = page.paging?.next.after;
     if (after !== undefined && seen.has(after)) {
       throw new HubSpotResponseError('GET', path, `paging cursor ${after} repeated`);
     }

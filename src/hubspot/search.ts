@@ -1,5 +1,5 @@
+import { readSearchPage } from './answer-readers.js';
 import type { HubSpotClient } from './client.js';
-import { HubSpotResponseError } from './errors.js';
 import type { CallOptions, SearchBody, SearchPage } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ export async function searchObjects(
   opts: CallOptions,
 ): Promise<SearchPage> {
   const path = client.paths.search(objectType);
-  const { body: page } = await client.request<SearchPage>({
+  const { body: answer } = await client.request<unknown>({
     method: 'POST',
     path,
     body,
@@ -21,8 +21,5 @@ export async function searchObjects(
     priority: opts.priority,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  if (!page || !Array.isArray(page.results)) {
-    throw new HubSpotResponseError('POST', path, 'search answer has no results array');
-  }
-  return { ...page, total: typeof page.total === 'number' ? page.total : page.results.length };
+  return readSearchPage(answer, { method: 'POST', path });
 }

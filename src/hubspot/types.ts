@@ -1,3 +1,7 @@
+import type { HubSpotRecord } from '../values/hubspot-record.js';
+
+export type { HubSpotRecord };
+
 /** Which stage a request serves: live first, backfill last. */
 export type Priority = 'live' | 'straggler' | 'sweep' | 'backfill';
 
@@ -8,15 +12,6 @@ export interface CallOptions {
 
 export interface Paging {
   next: { after: string; link?: string };
-}
-
-export interface HubSpotRecord {
-  id: string;
-  properties: Record<string, string | null>;
-  createdAt: string;
-  updatedAt: string;
-  archived?: boolean;
-  archivedAt?: string;
 }
 
 export interface HubSpotPropertyOption {

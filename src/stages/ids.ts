@@ -3,11 +3,14 @@
  * smaller), and the difference of two sorted id lists, for the sweeps that compare a page of
  * HubSpot's ids with the same id range in Postgres.
  */
+import { canonicalRecordId } from '../values/record-id.js';
 
-/** The id without leading zeros (`007` and `7` are one record). */
+/** The id without leading zeros (`007` and `7` are one record), by the one canonicaliser. */
 export const canonicalIdText = (id: string | number): string => {
-  const text = String(id).replace(/^0+(?=\d)/, '');
-  if (!/^\d+$/.test(text)) throw new TypeError(`record id ${JSON.stringify(id)} is not numeric`);
+  const text = canonicalRecordId(id);
+  if (text === undefined) {
+    throw new TypeError(`record id ${JSON.stringify(id)} is not numeric (within bigint)`);
+  }
   return text;
 };
 

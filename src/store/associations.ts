@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { isStoredDirection, type AssociationRow } from '../schema/associations.js';
 import { AssociationShapeError } from '../schema/errors.js';
 import type { StoreContext } from './connection.js';
-import { isRecordId } from './record-id.js';
+import { canonicalRecordId } from '../values/record-id.js';
 
 export interface AssociationSummary {
   inserted: number;
@@ -27,12 +27,14 @@ function checkRows(rows: readonly AssociationRow[]): AssociationRow[] {
         `association ${r.fromType} -> ${r.toType} is not in the stored direction: normalise it`,
       );
     }
-    if (!isRecordId(r.fromId) || !isRecordId(r.toId) || !Number.isInteger(r.typeId)) {
+    const fromId = canonicalRecordId(r.fromId);
+    const toId = canonicalRecordId(r.toId);
+    if (fromId === undefined || toId === undefined || !Number.isInteger(r.typeId)) {
       throw new AssociationShapeError(
         `association ${JSON.stringify(r)} has a non-numeric id or type id`,
       );
     }
-    const row = { ...r, fromId: BigInt(r.fromId).toString(), toId: BigInt(r.toId).toString() };
+    const row = { ...r, fromId, toId };
     unique.set(key(row), row);
   }
   return [...unique.values()];
@@ -88,9 +90,10 @@ export async function replaceAssociationsFor(
   const [first, second] = forward ? [fromType, toType] : [toType, fromType];
   const scope = new Set(
     fromIds.map((id) => {
-      if (!isRecordId(id))
+      const canonical = canonicalRecordId(id);
+      if (canonical === undefined)
         throw new AssociationShapeError(`${fromType} id ${JSON.stringify(id)} is not a bigint`);
-      return BigInt(id).toString();
+      return canonical;
     }),
   );
   for (const r of unique) {

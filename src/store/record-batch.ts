@@ -3,21 +3,16 @@
  * cast in TypeScript (bad ones become NULL plus a reject), duplicates of an id collapsed to the
  * newest copy (Postgres refuses to touch one row twice in one INSERT … ON CONFLICT).
  */
-import { castDateTime } from '../schema/cast-time.js';
 import { castValue } from '../schema/cast.js';
 import { EXTRA_COLUMN } from '../schema/catalog.js';
 import type { PgType } from '../schema/types.js';
-import { StoreError } from './errors.js';
+import { dateTimeMs } from '../values/date-time.js';
+import type { HubSpotRecord } from '../values/hubspot-record.js';
 import { jsonObjectText, toJsonFragment, toPgParam } from './pg-values.js';
-import { canonicalId } from './record-id.js';
 
-export interface HubSpotRecord {
-  id: string;
-  /** A requested property that is absent or null has no value. */
-  properties: Record<string, string | null | undefined>;
-  createdAt: string;
-  updatedAt: string;
-}
+// Records come checked from the hubspot/ boundary (values/hubspot-record.ts): canonical ids,
+// strict dates. A requested property that is absent or null has no value.
+export type { HubSpotRecord };
 
 export interface ColumnMapping {
   property: string;
@@ -62,17 +57,6 @@ const byId = (a: { id: string }, b: { id: string }): number =>
 const rawText = (value: unknown): string | null =>
   typeof value === 'string' ? value : value == null ? null : String(value);
 
-function checkTime(record: HubSpotRecord, field: 'createdAt' | 'updatedAt'): string {
-  const cast = castDateTime(String(record[field]));
-  if (!cast.ok) {
-    throw new StoreError(
-      'STORE_RECORD_SHAPE',
-      `record ${record.id}: ${field} ${JSON.stringify(record[field])} is ${cast.error}`,
-    );
-  }
-  return cast.value;
-}
-
 /** Keeps the newest copy of each id (the later one on a tie), in ascending id order. */
 function newestCopies(records: readonly HubSpotRecord[]) {
   const kept = new Map<
@@ -82,15 +66,8 @@ function newestCopies(records: readonly HubSpotRecord[]) {
   let droppedOlder = 0;
   let droppedSame = 0;
   for (const record of records) {
-    const id = canonicalId(record.id, 'record');
-    const updated = checkTime(record, 'updatedAt');
-    const entry = {
-      id,
-      record,
-      created: checkTime(record, 'createdAt'),
-      updated,
-      ms: Date.parse(updated),
-    };
+    const { id, createdAt: created, updatedAt: updated } = record;
+    const entry = { id, record, created, updated, ms: dateTimeMs(updated) };
     const previous = kept.get(id);
     if (!previous) kept.set(id, entry);
     else if (entry.ms < previous.ms) droppedOlder += 1;

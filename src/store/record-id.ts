@@ -1,22 +1,22 @@
-/** HubSpot ids are numeric strings; rows are keyed by bigint, so `007` and `7` are one id. */
+/**
+ * Ids that reach the store from elsewhere than a HubSpot answer (delete sweeps, control paths,
+ * association rows) are canonicalised here, with values/record-id.ts, the one canonicaliser;
+ * records' own ids arrive canonical from the hubspot/ boundary.
+ */
+import { canonicalRecordId } from '../values/record-id.js';
 import { StoreError } from './errors.js';
 
-const MAX_BIGINT = 9223372036854775807n;
-
 export const isRecordId = (id: unknown): id is string =>
-  typeof id === 'string' && /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_BIGINT;
-
-/** Up to 18 digits, no leading zero: canonical and within bigint, whatever the digits. */
-const PLAIN_ID = /^[1-9][0-9]{0,17}$/;
+  typeof id === 'string' && canonicalRecordId(id) !== undefined;
 
 /** The id in canonical form; throws STORE_RECORD_SHAPE when it is not a bigint. */
 export function canonicalId(id: unknown, context: string): string {
-  if (typeof id === 'string' && PLAIN_ID.test(id)) return id;
-  if (!isRecordId(id)) {
+  const canonical = typeof id === 'string' ? canonicalRecordId(id) : undefined;
+  if (canonical === undefined) {
     throw new StoreError(
       'STORE_RECORD_SHAPE',
       `${context}: id ${JSON.stringify(id)} is not a bigint`,
     );
   }
-  return BigInt(id).toString();
+  return canonical;
 }

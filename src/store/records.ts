@@ -187,8 +187,7 @@ function oversizedRejects(
   if (!ids.size) return [];
   const newest = new Map<string, HubSpotRecord>();
   for (const r of records) {
-    const id = BigInt(r.id).toString();
-    if (ids.has(id)) newest.set(id, r);
+    if (ids.has(r.id)) newest.set(r.id, r);
   }
   return [...newest].map(([id, r]) => ({
     id,

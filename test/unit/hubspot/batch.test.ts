@@ -18,8 +18,8 @@ afterAll(() => server.close());
 const record = (id: string) => ({
   id,
   properties: { hs_object_id: id },
-  createdAt: 't',
-  updatedAt: 't',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
 });
 const inputsOf = (request: { json: unknown }) =>
   (request.json as { inputs: Array<{ id: string; after?: string }> }).inputs;
@@ -193,7 +193,7 @@ describe('associations', () => {
       { priority: 'sweep' },
     );
     expect(results).toEqual([
-      { from: { id: '3' }, to: [{ toObjectId: 100, associationTypes: [] }] },
+      { from: { id: '3' }, to: [{ toObjectId: '100', associationTypes: [] }] },
       { from: { id: '1' }, to: [] },
     ]);
     expect(missing).toEqual(['2']);
@@ -242,11 +242,11 @@ describe('associations', () => {
     expect(new Set(sets.map((s) => s.fromId)).size).toBe(1_500);
     const five = sets.find((s) => s.fromId === '5')!;
     expect(five.targets).toEqual([
-      { toObjectId: 6, associationTypes: [plain] },
+      { toObjectId: '6', associationTypes: [plain] },
       { toObjectId: '7', associationTypes: [plain, primary] },
     ]);
     expect(sets.find((s) => s.fromId === '1200')!.targets).toEqual([
-      { toObjectId: 11_200, associationTypes: [plain] },
+      { toObjectId: '11200', associationTypes: [plain] },
     ]);
     expect(server.requests.map((r) => inputsOf(r).length)).toEqual([1_000, 1, 1, 500]);
     expect(inputsOf(server.requests[1]!)).toEqual([{ id: '5', after: 'p2' }]);

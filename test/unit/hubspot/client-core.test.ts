@@ -30,8 +30,8 @@ const properties = Array.from({ length: 400 }, (_, i) => `custom_property_${i}`)
 const record = (id: string) => ({
   id,
   properties: { hs_object_id: id },
-  createdAt: 't',
-  updatedAt: 't',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
 });
 
 describe('transport through @hubspot/api-client', () => {
