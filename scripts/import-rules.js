@@ -19,19 +19,21 @@ const ROOMS = [
   'schema',
   'stages',
   'store',
+  'values',
 ];
 
-/** Room → the other rooms it may import. */
+/** Room → the other rooms it may import. values/ is the leaf every room but the sandbox shares. */
 const MAY_IMPORT = {
+  values: [],
   // Settings are validated with the identifier rules (a schema name must fit its channel name).
-  config: ['schema'],
-  hubspot: ['config'],
-  schema: [],
-  store: ['schema', 'config'],
-  stages: ['hubspot', 'schema', 'store', 'config'],
-  daemon: ['stages', 'hubspot', 'schema', 'store', 'config'],
-  demo: ['sandbox', 'daemon', 'stages', 'hubspot', 'schema', 'store', 'config'],
-  cli: ['demo', 'daemon', 'stages', 'hubspot', 'schema', 'store', 'config'],
+  config: ['schema', 'values'],
+  hubspot: ['config', 'values'],
+  schema: ['values'],
+  store: ['schema', 'config', 'values'],
+  stages: ['hubspot', 'schema', 'store', 'config', 'values'],
+  daemon: ['stages', 'hubspot', 'schema', 'store', 'config', 'values'],
+  demo: ['sandbox', 'daemon', 'stages', 'hubspot', 'schema', 'store', 'config', 'values'],
+  cli: ['demo', 'daemon', 'stages', 'hubspot', 'schema', 'store', 'config', 'values'],
   sandbox: [],
 };
 

@@ -27,6 +27,7 @@ describe('import rules', () => {
     ['src/cli/commands/run.ts', "export const f = () => import('../../sandbox/index.js');"],
     ['src/sandbox/x.ts', "export { a } from '../store/index.js';"],
     ['src/config/x.ts', "export { a } from '../cli/errors.js';"],
+    ['src/values/x.ts', "export { a } from '../hubspot/index.js';"],
     ['src/daemon/x.ts', "import pg from 'pg'; export const p = pg;"],
     ['src/stages/x.ts', "import { sql } from 'kysely'; export const s = sql;"],
     ['src/stages/x.ts', "export const q = 'select id from contacts where id = 1';"],
