@@ -5,6 +5,7 @@
  * would cost thousands of row locks.)
  */
 import type { AssociationRow } from '../../schema/index.js';
+import { canonicalIdText } from '../ids.js';
 
 export interface AssociationRowDiff {
   upserts: AssociationRow[];
@@ -12,7 +13,7 @@ export interface AssociationRowDiff {
 }
 
 const keyOf = (r: Pick<AssociationRow, 'toId' | 'typeId'>) =>
-  `${BigInt(r.toId).toString()}\t${r.typeId}`;
+  `${canonicalIdText(r.toId)}\t${r.typeId}`;
 
 /** `fresh` and `stored` rows of the same "from" records, in the same direction. */
 export function diffAssociationRows(
@@ -20,10 +21,10 @@ export function diffAssociationRows(
   stored: readonly AssociationRow[],
 ): AssociationRowDiff {
   const storedByKey = new Map<string, AssociationRow>();
-  for (const row of stored) storedByKey.set(`${BigInt(row.fromId)}\t${keyOf(row)}`, row);
+  for (const row of stored) storedByKey.set(`${canonicalIdText(row.fromId)}\t${keyOf(row)}`, row);
   // The last of repeated rows wins, as in the fingerprint and in the store.
   const freshByKey = new Map<string, AssociationRow>();
-  for (const row of fresh) freshByKey.set(`${BigInt(row.fromId)}\t${keyOf(row)}`, row);
+  for (const row of fresh) freshByKey.set(`${canonicalIdText(row.fromId)}\t${keyOf(row)}`, row);
   const upserts = [...freshByKey].flatMap(([key, row]) => {
     const old = storedByKey.get(key);
     return !old || old.category !== row.category || old.label !== row.label ? [row] : [];

@@ -19,6 +19,7 @@ import {
   type StoreContext,
 } from '../../store/index.js';
 import { apiTypeOf, propertiesToRead } from '../catalog-object.js';
+import { dateTimeMs } from '../../values/date-time.js';
 
 const SAMPLES = 10;
 const MIRROR_PAGE = 5_000;
@@ -54,7 +55,7 @@ export async function verifyObject(
       properties: [object.modifiedProperty],
       ...(after ? { after } : {}),
     });
-    for (const r of page.results) portal.set(String(BigInt(r.id)), Date.parse(r.updatedAt));
+    for (const r of page.results) portal.set(r.id, dateTimeMs(r.updatedAt));
     after = page.paging?.next?.after;
   } while (after && !deps.signal?.aborted);
 
