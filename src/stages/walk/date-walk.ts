@@ -1,18 +1,13 @@
-import {
-  advanceWalk,
-  initialCursor,
-  searchBodyFor,
-  type SearchBody,
-  type WalkCursor,
-} from './cursor.js';
+import { advanceWalk, searchBodyFor, type SearchBody, type WalkCursor } from './cursor.js';
 
+/** One search answer as the walk needs it: `hasMore` is whether it carried `paging.next`. */
 export interface SearchPage<R> {
   total: number;
   results: R[];
   hasMore: boolean;
 }
 
-export interface BackfillWalkDeps<R> {
+export interface DateWalkDeps<R> {
   search(body: SearchBody): Promise<SearchPage<R>>;
   /** Stores the records and the cursor in one transaction. */
   writePage(records: R[], cursor: WalkCursor, exhausted: boolean): Promise<void>;
@@ -20,7 +15,7 @@ export interface BackfillWalkDeps<R> {
   signal?: AbortSignal;
 }
 
-export interface BackfillWalkResult {
+export interface DateWalkResult {
   pages: number;
   records: number;
   finished: boolean;
@@ -37,10 +32,10 @@ export async function walkDates<
 >(
   dateProperty: string,
   properties: string[],
-  cursor: WalkCursor | null,
-  deps: BackfillWalkDeps<R>,
-): Promise<BackfillWalkResult> {
-  let current = cursor ?? initialCursor();
+  cursor: WalkCursor,
+  deps: DateWalkDeps<R>,
+): Promise<DateWalkResult> {
+  let current = cursor;
   const fetchPage = (c: WalkCursor) => {
     const pending = deps.search(searchBodyFor(c, dateProperty, properties));
     pending.catch(() => {}); // awaited below; avoid an unhandled rejection while we write
