@@ -15,15 +15,10 @@ export interface DateWalkDeps<R> {
   signal?: AbortSignal;
 }
 
-export interface DateWalkResult {
-  pages: number;
-  records: number;
-  finished: boolean;
-}
-
 /**
  * Walks one object by a date property (create date for the backfill, last-modified for the
- * pollers) from `cursor` to the end, storing each page with its cursor.
+ * pollers) from `cursor` to the end, storing each page with its cursor. Returns whether it
+ * reached the end (false when the signal stopped it).
  * The next page is fetched while the current one is written, so HubSpot and Postgres work at
  * the same time; a crash between the two loses nothing because the cursor moves with the rows.
  */
@@ -34,7 +29,7 @@ export async function walkDates<
   properties: string[],
   cursor: WalkCursor,
   deps: DateWalkDeps<R>,
-): Promise<DateWalkResult> {
+): Promise<{ finished: boolean }> {
   let current = cursor;
   const fetchPage = (c: WalkCursor) => {
     const pending = deps.search(searchBodyFor(c, dateProperty, properties));
@@ -42,22 +37,18 @@ export async function walkDates<
     return pending;
   };
   let pending = fetchPage(current);
-  let pages = 0;
-  let records = 0;
   while (true) {
     const page = await pending;
     const step = advanceWalk(current, page, dateProperty);
     const stop = step.exhausted || deps.signal?.aborted === true;
     if (!stop) pending = fetchPage(step.cursor);
     await deps.writePage(step.complete, step.cursor, step.exhausted);
-    pages++;
-    records += step.complete.length;
     current = step.cursor;
     deps.onPage?.({
       stored: step.complete.length,
       remaining: Math.max(0, page.total - step.complete.length),
       cursor: current,
     });
-    if (stop) return { pages, records, finished: step.exhausted };
+    if (stop) return { finished: step.exhausted };
   }
 }
