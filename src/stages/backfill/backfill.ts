@@ -1,29 +1,27 @@
 /**
- * Backfill of one object type: its records by create date (walk.ts), then the initial load of
- * the associations it owns (association-load.ts), then one summary notification. Resumable at
- * any instant: every page commits with its cursor.
+ * Backfill of one object type: its records by create date, in slices (slices.ts) each walked by
+ * the one search walk (walk/search-walk.ts), then the initial load of the associations it owns
+ * (associations/load.ts), then one summary notification. Resumable at any instant: every page
+ * commits with its cursor.
  */
-import { searchObjects, type HubSpotClient, type HubSpotRecord } from '../../hubspot/index.js';
+import type { HubSpotClient } from '../../hubspot/index.js';
 import type { CatalogObject } from '../../schema/index.js';
 import {
   countRecords,
   deleteCursor,
   notifyBackfillComplete,
-  readCursor,
   readObjectStates,
   setObjectState,
   upsertRecords,
   addUpsertSummary,
   emptyUpsertSummary,
-  findStalePropertiesError,
   type StoreContext,
   type UpsertSummary,
 } from '../../store/index.js';
 import { loadAssociations, type AssociationLoadResult } from '../associations/load.js';
-import { walkDates } from '../walk/date-walk.js';
+import { walkSearch, type SearchWalk } from '../walk/search-walk.js';
 import { deleteBackfillCursors, planSlices, sliceStage, type Slice } from './slices.js';
-import { boundSearchBody, type WalkCursor } from '../walk/cursor.js';
-import { apiTypeOf, propertiesToRead } from '../catalog-object.js';
+import { initialCursor, type WalkCursor } from '../walk/cursor.js';
 
 export { BACKFILL_STAGE } from './slices.js';
 
@@ -41,6 +39,8 @@ export interface BackfillDeps {
   signal?: AbortSignal;
   onProgress?: (progress: BackfillProgress) => void;
   now?: () => Date;
+  /** Told when a slice reads a page again with a new property list. */
+  logger?: SearchWalk['logger'];
 }
 
 export interface ObjectBackfillResult {
@@ -57,15 +57,17 @@ export interface ObjectBackfillResult {
 const sum = (values: Map<number, number>): number =>
   [...values.values()].reduce((a, b) => a + b, 0);
 
-/** Pages whose property list went stale are read again with the new list, at most this often. */
-const MAX_PROPERTY_REFRESHES = 5;
+/** Where a slice's walk starts: the slice's first create date, or the very beginning. */
+const sliceStart = (slice: Slice): WalkCursor =>
+  slice.from === null ? initialCursor() : { mode: 'range', from: slice.from, inclusive: true };
 
 /**
- * One slice's walk from its cursor. A page read before a property was added is not written
- * (upsertRecords' readWith check): the walk starts again from the committed cursor with the
+ * One slice's walk from its cursor (a saved cursor that is not one falls back to the slice's
+ * start: its records are upserted again, which changes nothing). A page read before a property
+ * was added is not written (upsertRecords' readWith check): the walk reads it again with the
  * object's new property list.
  */
-async function walkSlice(
+function walkSlice(
   deps: BackfillDeps,
   object: CatalogObject,
   slice: Slice,
@@ -73,54 +75,32 @@ async function walkSlice(
   report: {
     write(summary: UpsertSummary): void;
     progress(stored: number, left: number): void;
-    refreshed(): void;
   },
 ) {
-  const { store, client, signal } = deps;
-  const table = object.objectType;
+  const { store, signal } = deps;
   const stage = sliceStage(index);
-  let properties = propertiesToRead(object);
-  for (let refreshes = 0; ; refreshes += 1) {
-    const cursor =
-      (await readCursor<WalkCursor>(store, table, stage)) ??
-      (slice.from === null ? null : { mode: 'range' as const, from: slice.from, inclusive: true });
-    const readWith = properties;
-    try {
-      return await walkDates<HubSpotRecord>(object.createdProperty, readWith, cursor, {
-        search: async (body) => {
-          const bounded =
-            slice.before === null
-              ? body
-              : boundSearchBody(body, object.createdProperty, slice.before);
-          const page = await searchObjects(client, apiTypeOf(object), bounded, {
-            priority: 'backfill',
-            ...(signal ? { signal } : {}),
-          });
-          return {
-            total: page.total,
-            results: page.results,
-            hasMore: page.paging?.next !== undefined,
-          };
-        },
-        writePage: async (records, next) => {
-          report.write(
-            await upsertRecords(store, table, records, {
-              cursor: { stage, value: next },
-              notify: false,
-              readWith,
-            }),
-          );
-        },
-        onPage: ({ stored, remaining }) => report.progress(stored, remaining),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (error) {
-      const stale = findStalePropertiesError(error);
-      if (!stale || refreshes >= MAX_PROPERTY_REFRESHES) throw error;
-      properties = stale.properties;
-      report.refreshed();
-    }
-  }
+  return walkSearch({
+    store,
+    client: deps.client,
+    object,
+    dateProperty: object.createdProperty,
+    stage,
+    initial: sliceStart(slice),
+    before: slice.before ?? undefined,
+    priority: 'backfill',
+    signal,
+    logger: deps.logger,
+    writePage: async ({ records, cursor, readWith }) => {
+      report.write(
+        await upsertRecords(store, object.objectType, records, {
+          cursor: { stage, value: cursor },
+          notify: false,
+          readWith,
+        }),
+      );
+    },
+    onPage: ({ stored, remaining }) => report.progress(stored, remaining),
+  });
 }
 
 export async function backfillObject(
@@ -166,7 +146,6 @@ export async function backfillObject(
     slices.map((slice, index) =>
       walkSlice(deps, object, slice, index, {
         write: (summary) => addUpsertSummary(result.records, summary),
-        refreshed: () => (result.propertyRefreshes += 1),
         progress: (stored, left) => {
           done.set(index, (done.get(index) ?? 0) + stored);
           remaining.set(index, left);
@@ -181,6 +160,7 @@ export async function backfillObject(
     ),
   );
   result.pages = walks.reduce((n, w) => n + w.pages, 0);
+  result.propertyRefreshes = walks.reduce((n, w) => n + w.propertyRefreshes, 0);
   if (!walks.every((w) => w.finished)) return result;
 
   for (const partner of partners) {

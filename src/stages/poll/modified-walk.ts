@@ -1,16 +1,16 @@
 /**
- * The walk both pollers share: the keyset walk of walk.ts over the object's last-modified
- * property, each page upserted with notifications and its cursor in one transaction. Records
- * modified again while we walk move ahead of the cursor and are met again; records archived
- * between pages simply stop appearing (delete detection removes them); 10,000+ records sharing
- * one millisecond are drained by id (walk.ts).
+ * What both pollers add to the one search walk (walk/search-walk.ts) over the object's
+ * last-modified property: each page upserted with notifications and its cursor in one
+ * transaction, records flagged by the caller written apart so their writes are counted, and a
+ * bounded walk's cursor moved to its bound once exhausted. Records modified again while we walk
+ * move ahead of the cursor and are met again; records archived between pages simply stop
+ * appearing (delete detection removes them); 10,000+ records sharing one millisecond are drained
+ * by id (walk/cursor.ts).
  */
 import type { StageContext } from '../stage.js';
-import { searchObjects, type HubSpotRecord, type Priority } from '../../hubspot/index.js';
+import type { HubSpotRecord, Priority } from '../../hubspot/index.js';
 import type { CatalogObject } from '../../schema/index.js';
 import {
-  findStalePropertiesError,
-  readCursor,
   readObjectStates,
   upsertRecords,
   addUpsertSummary,
@@ -18,15 +18,8 @@ import {
   withTransaction,
   type UpsertSummary,
 } from '../../store/index.js';
-import { walkDates } from '../walk/date-walk.js';
-import {
-  boundSearchBody,
-  doneBefore,
-  isWalkCursor,
-  parseDateValue,
-  type WalkCursor,
-} from '../walk/cursor.js';
-import { apiTypeOf, propertiesToRead } from '../catalog-object.js';
+import { walkSearch } from '../walk/search-walk.js';
+import { doneBefore, parseDateValue, type WalkCursor } from '../walk/cursor.js';
 
 /** `_cursors` stage names (the straggler bounds itself by the poller's cursor, and vice versa). */
 export const POLLER_STAGE = 'poller';
@@ -38,9 +31,6 @@ export const STRAGGLER_STAGE = 'straggler';
  * written) cover any skew between them.
  */
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
-
-/** A page whose property list went stale is read again with the new list, at most this often. */
-const MAX_PROPERTY_REFRESHES = 3;
 
 export interface ModifiedWalkOptions {
   /** The `_cursors` stage name. */
@@ -82,17 +72,6 @@ export async function readPollStart(
   return { mode: 'range', from, inclusive: true };
 }
 
-/** The stage's saved cursor, or `initial` when there is none (or it is not one of ours). */
-export async function readWalkCursor(
-  ctx: Pick<StageContext, 'store'>,
-  objectType: string,
-  stage: string,
-  initial: WalkCursor,
-): Promise<WalkCursor> {
-  const saved = await readCursor(ctx.store, objectType, stage);
-  return isWalkCursor(saved) ? saved : initial;
-}
-
 /** Walks from the stage's cursor to the end of what search shows now (or `before`). */
 export async function walkModified(
   ctx: StageContext,
@@ -101,69 +80,40 @@ export async function walkModified(
 ): Promise<ModifiedWalkResult> {
   const table = object.objectType;
   const modified = object.modifiedProperty;
-  const result: ModifiedWalkResult = {
-    pages: 0,
-    records: 0,
-    summary: emptyUpsertSummary(),
-    flaggedWritten: 0,
-    propertyRefreshes: 0,
-    finished: false,
-  };
-  let properties = propertiesToRead(object);
-  for (;;) {
-    const cursor = await readWalkCursor(ctx, table, options.stage, options.initial);
-    try {
-      const walk = await walkDates<HubSpotRecord>(modified, properties, cursor, {
-        search: async (body) => {
-          const bounded =
-            options.before === undefined ? body : boundSearchBody(body, modified, options.before);
-          const page = await searchObjects(ctx.client, apiTypeOf(object), bounded, {
-            priority: options.priority,
-            signal: ctx.signal,
-          });
-          return {
-            total: page.total,
-            results: page.results,
-            hasMore: page.paging?.next !== undefined,
-          };
-        },
-        writePage: async (records, next, exhausted) => {
-          const value = exhausted ? cursorAfterExhausted(next, options.before) : next;
-          const { flagged, rest } = splitFlagged(records, modified, options.flag);
-          const [a, b] = await withTransaction(ctx.store, async (tx) => {
-            const write = { notify: true, onlyProperties: properties, readWith: properties };
-            const first = flagged.length
-              ? await upsertRecords(tx, table, flagged, write)
-              : emptyUpsertSummary();
-            const second = await upsertRecords(tx, table, rest, {
-              ...write,
-              cursor: { stage: options.stage, value },
-            });
-            return [first, second];
-          });
-          addUpsertSummary(result.summary, a);
-          addUpsertSummary(result.summary, b);
-          result.flaggedWritten += a.inserted + a.updated;
-          result.records += records.length;
-          result.pages += 1;
-        },
-        signal: ctx.signal,
+  const summary = emptyUpsertSummary();
+  let flaggedWritten = 0;
+  const walk = await walkSearch({
+    store: ctx.store,
+    client: ctx.client,
+    object,
+    dateProperty: modified,
+    stage: options.stage,
+    initial: options.initial,
+    before: options.before,
+    priority: options.priority,
+    signal: ctx.signal,
+    logger: ctx.logger,
+    returnWhenAborted: true,
+    writePage: async ({ records, cursor, exhausted, readWith }) => {
+      const value = exhausted ? cursorAfterExhausted(cursor, options.before) : cursor;
+      const { flagged, rest } = splitFlagged(records, modified, options.flag);
+      const [a, b] = await withTransaction(ctx.store, async (tx) => {
+        const write = { notify: true, onlyProperties: readWith, readWith };
+        const first = flagged.length
+          ? await upsertRecords(tx, table, flagged, write)
+          : emptyUpsertSummary();
+        const second = await upsertRecords(tx, table, rest, {
+          ...write,
+          cursor: { stage: options.stage, value },
+        });
+        return [first, second];
       });
-      result.finished = walk.finished;
-      return result;
-    } catch (error) {
-      // Stopping: what was committed stays committed, and the cursor says where it was.
-      if (ctx.signal.aborted) return result;
-      const stale = findStalePropertiesError(error);
-      if (!stale || result.propertyRefreshes >= MAX_PROPERTY_REFRESHES) throw error;
-      ctx.logger.info(
-        { stage: options.stage, object: table, added: stale.missing },
-        'properties changed while a page was read; reading it again',
-      );
-      properties = stale.properties;
-      result.propertyRefreshes += 1;
-    }
-  }
+      addUpsertSummary(summary, a);
+      addUpsertSummary(summary, b);
+      flaggedWritten += a.inserted + a.updated;
+    },
+  });
+  return { ...walk, summary, flaggedWritten };
 }
 
 /** An exhausted bounded walk has read everything before its bound: it resumes from there. */

@@ -1,20 +1,16 @@
 /**
- * The live poller (DESIGN 3.3): every --poll-interval, the last-modified walk of one object from
- * where it stopped last time, until search shows nothing newer. Its first cursor is the moment the
- * object's backfill started, so whatever changed during the backfill is caught. Rows are only
- * overwritten by data at least as new, and each changed row is notified once.
+ * The live poller: every --poll-interval, one object's walk by last-modified date
+ * (modified-walk.ts) from where it stopped last time, until search shows nothing newer. Its first
+ * cursor is the moment the object's backfill started, so whatever changed during the backfill is
+ * caught. Rows are only overwritten by data at least as new, and each changed row is notified
+ * once. docs/BEHAVIOR.md has the HubSpot behaviour behind it.
  */
 import type { Config } from '../../config/index.js';
 import type { Stage, StageContext } from '../stage.js';
 import type { CatalogObject } from '../../schema/index.js';
 import { readLatestUpdatedAt, type StageFigures } from '../../store/index.js';
-import {
-  POLLER_STAGE,
-  readPollStart,
-  readWalkCursor,
-  STRAGGLER_STAGE,
-  walkModified,
-} from './modified-walk.js';
+import { POLLER_STAGE, readPollStart, STRAGGLER_STAGE, walkModified } from './modified-walk.js';
+import { readWalkCursor } from '../walk/saved-cursor.js';
 import { cursorCovers } from '../walk/cursor.js';
 import { currentObject } from '../catalog-object.js';
 
@@ -39,7 +35,7 @@ export async function pollObject(ctx: StageContext, object: CatalogObject): Prom
   const initial = await readPollStart(ctx, table);
   if (!initial) return { waiting: 'backfill' };
   // Records behind the straggler's cursor are ones it has passed: if we store one, both missed it.
-  const straggler = await readWalkCursor(ctx, table, STRAGGLER_STAGE, initial);
+  const straggler = await readWalkCursor(ctx.store, table, STRAGGLER_STAGE, initial);
   const walk = await walkModified(ctx, current, {
     stage: POLLER_STAGE,
     priority: 'live',

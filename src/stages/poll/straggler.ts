@@ -1,22 +1,17 @@
 /**
- * The straggler poller (DESIGN 3.4). Search is eventually consistent and shows changes out of
- * order, so the live poller can pass a timestamp before a change stamped with it becomes
- * visible. This second walk goes over the window the live poller has already passed, running
- * --straggler-lag behind now, and upserts what the poller missed. It never overtakes the poller
- * (or it would count as "caught" what the poller simply had not reached yet), and since a row is
- * only overwritten by data at least as new, the two never fight.
+ * The straggler poller. Search is eventually consistent and shows changes out of order, so the
+ * live poller can pass a timestamp before a change stamped with it becomes visible. This second
+ * walk goes over the window the live poller has already passed, running --straggler-lag behind
+ * now, and upserts what the poller missed. It never overtakes the poller (or it would count as
+ * "caught" what the poller simply had not reached yet), and since a row is only overwritten by
+ * data at least as new, the two never fight. docs/BEHAVIOR.md has the figures it was tested with.
  */
 import type { Config } from '../../config/index.js';
 import type { Stage, StageContext } from '../stage.js';
 import type { CatalogObject } from '../../schema/index.js';
 import type { StageFigures } from '../../store/index.js';
-import {
-  POLLER_STAGE,
-  readPollStart,
-  readWalkCursor,
-  STRAGGLER_STAGE,
-  walkModified,
-} from './modified-walk.js';
+import { POLLER_STAGE, readPollStart, STRAGGLER_STAGE, walkModified } from './modified-walk.js';
+import { readWalkCursor } from '../walk/saved-cursor.js';
 import { doneBefore, type WalkCursor } from '../walk/cursor.js';
 import { currentObject } from '../catalog-object.js';
 
@@ -55,8 +50,8 @@ export async function catchStragglers(
   const table = current.objectType;
   const initial = await readPollStart(ctx, table);
   if (!initial) return { waiting: 'backfill' };
-  const poller = await readWalkCursor(ctx, table, POLLER_STAGE, initial);
-  const own = await readWalkCursor(ctx, table, STRAGGLER_STAGE, initial);
+  const poller = await readWalkCursor(ctx.store, table, POLLER_STAGE, initial);
+  const own = await readWalkCursor(ctx.store, table, STRAGGLER_STAGE, initial);
   const before = stragglerBound(ctx.now(), ctx.config.stragglerLagMs, poller);
   const from = doneBefore(own);
   if (before === null || (from !== null && from >= before)) {

@@ -15,6 +15,7 @@
  */
 
 import type { SearchBody, SearchFilter } from '../../hubspot/types.js';
+import { castDateTime } from '../../schema/cast-time.js';
 export type { SearchBody };
 
 export const PAGE_SIZE = 200;
@@ -40,13 +41,15 @@ export interface WalkStep<R> {
 
 export const initialCursor = (): WalkCursor => ({ mode: 'range', from: null, inclusive: true });
 
-/** Epoch ms of a date property value, which arrives as ISO 8601 or as epoch milliseconds. */
+/**
+ * Epoch ms of a date property value (ISO 8601 or epoch milliseconds), by the mirror's one strict
+ * date parser: Date.parse alone would accept any prose date and read a zone-less one as local
+ * time. Date.parse then only reads the canonical ISO text the parser returns.
+ */
 export function parseDateValue(value: string | null | undefined): number | null {
   if (value == null || value === '') return null;
-  const trimmed = value.trim();
-  if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
-  const ms = Date.parse(trimmed);
-  return Number.isNaN(ms) ? null : ms;
+  const cast = castDateTime(value.trim());
+  return cast.ok ? Date.parse(cast.value) : null;
 }
 
 export function searchBodyFor(

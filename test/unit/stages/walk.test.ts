@@ -170,4 +170,31 @@ describe('parseDateValue', () => {
     expect(parseDateValue('')).toBeNull();
     expect(parseDateValue('nope')).toBeNull();
   });
+
+  it('reads every form HubSpot sends as Date.parse did', () => {
+    for (const value of [
+      '2024-01-01T00:00:00.000Z',
+      '2024-01-01T00:00:00Z',
+      '2024-06-30T23:59:59.999Z',
+      '2024-03-05T10:11:12.5Z',
+      '2024-03-05T10:11:12.123456Z',
+      '2024-03-05T10:11:12.345+01:00',
+    ]) {
+      expect(parseDateValue(value), value).toBe(Date.parse(value));
+    }
+    expect(parseDateValue('1704067200000')).toBe(1704067200000);
+    expect(parseDateValue('1719791999999')).toBe(1719791999999);
+    expect(parseDateValue(' 1704067200000 ')).toBe(1704067200000);
+    expect(parseDateValue('0')).toBe(0);
+    expect(parseDateValue(null)).toBeNull();
+    expect(parseDateValue(undefined)).toBeNull();
+  });
+
+  it('refuses what the strict parser refuses, and reads a zone-less time as UTC', () => {
+    expect(parseDateValue('Jan 1 2024')).toBeNull();
+    expect(parseDateValue('2024-02-30T00:00:00Z')).toBeNull();
+    expect(parseDateValue('99999999999999999')).toBeNull();
+    expect(parseDateValue('2024-01-01T00:00:00')).toBe(T0);
+    expect(parseDateValue('2024-01-01')).toBe(T0);
+  });
 });
