@@ -30,6 +30,7 @@ export function createBackfillJob(object: CatalogObject, deps: JobDeps): Job {
             store: deps.store,
             client: deps.client,
             signal,
+            logger,
             now: () => new Date(deps.now()),
             onProgress: (p) => {
               if (deps.now() - lastLog < PROGRESS_EVERY_MS) return;

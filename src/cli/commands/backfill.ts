@@ -43,6 +43,7 @@ export const backfillCommand: CommandModule<object, Record<string, unknown>> = {
           store: ctx.store,
           client: ctx.client,
           signal: controller.signal,
+          logger: ctx.logger,
           onProgress: (p) => progress.update(p),
           onError: (object, error) =>
             ctx.logger.error({ object, err: error.message }, 'backfill failed'),

@@ -15,7 +15,7 @@
  */
 
 import type { SearchBody, SearchFilter } from '../../hubspot/types.js';
-import { castDateTime } from '../../schema/cast-time.js';
+import { dateTimeMs } from '../../values/date-time.js';
 export type { SearchBody };
 
 export const PAGE_SIZE = 200;
@@ -48,8 +48,8 @@ export const initialCursor = (): WalkCursor => ({ mode: 'range', from: null, inc
  */
 export function parseDateValue(value: string | null | undefined): number | null {
   if (value == null || value === '') return null;
-  const cast = castDateTime(value.trim());
-  return cast.ok ? Date.parse(cast.value) : null;
+  const ms = dateTimeMs(value.trim());
+  return Number.isNaN(ms) ? null : ms;
 }
 
 export function searchBodyFor(
