@@ -1,7 +1,7 @@
 /**
  * The association sweeper of one object pair, every `--association-interval`, in
  * the stored direction (`from` sorts first). Each tick runs the pair's cycle to its end
- * (association-cycle.ts). A pair the portal does not define is skipped, and asked about again
+ * (cycle.ts). A pair the portal does not define is skipped, and asked about again
  * hourly. When either side had a restore since the last tick, the cached fingerprints of the
  * pair are forgotten: the mirror deleted a restored record's rows, but HubSpot's sets look as
  * before.
