@@ -59,3 +59,23 @@ export function diffSortedIds(a: readonly string[], b: readonly string[]): IdDif
   while (j < b.length) onlyB.push(b[j++]!);
   return { onlyA, onlyB };
 }
+
+/** The ids of `candidates` (ascending) that appear in `stored` (ascending). */
+export function intersectSortedIds(
+  candidates: readonly string[],
+  stored: readonly string[],
+): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < candidates.length && j < stored.length) {
+    const c = compareIds(candidates[i]!, stored[j]!);
+    if (c === 0) {
+      out.push(candidates[i]!);
+      i++;
+      j++;
+    } else if (c < 0) i++;
+    else j++;
+  }
+  return out;
+}

@@ -123,31 +123,3 @@ export function refetchSearchBody(
     limit,
   };
 }
-
-const compareIds = (a: string, b: string): number => {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
-
-export const sortIds = (ids: readonly string[]): string[] => [...ids].sort(compareIds);
-
-/** The ids of `candidates` (ascending) that appear in `stored` (ascending). */
-export function intersectSortedIds(
-  candidates: readonly string[],
-  stored: readonly string[],
-): string[] {
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < candidates.length && j < stored.length) {
-    const c = compareIds(candidates[i]!, stored[j]!);
-    if (c === 0) {
-      out.push(candidates[i]!);
-      i++;
-      j++;
-    } else if (c < 0) i++;
-    else j++;
-  }
-  return out;
-}

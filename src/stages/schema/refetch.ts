@@ -23,16 +23,15 @@ import {
 import { emptyUpsertSummary } from '../../store/index.js';
 import {
   advanceRefetch,
-  intersectSortedIds,
   isRefetchCursor,
   nextRefetch,
   REFETCH_STAGE,
   refetchIsIdle,
   refetchSearchBody,
-  sortIds,
   type RefetchCursor,
 } from './refetch-plan.js';
 import { apiTypeOf } from '../catalog-object.js';
+import { intersectSortedIds, sortIds } from '../ids.js';
 
 const ID_CHUNK = 1000;
 

@@ -4,14 +4,13 @@ import {
   advanceRefetch,
   enqueueRefetch,
   idleRefetch,
-  intersectSortedIds,
   isRefetchCursor,
   nextRefetch,
   propertiesToRefetch,
   refetchIsIdle,
   refetchSearchBody,
-  sortIds,
 } from '../../../src/stages/schema/refetch-plan.js';
+import { intersectSortedIds, sortIds } from '../../../src/stages/ids.js';
 
 const meta = {
   apiName: 'x',
