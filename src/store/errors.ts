@@ -1,3 +1,4 @@
+import { coerceError } from '../config/index.js';
 /** Typed store errors, with the SQLSTATEs the store acts on named once. */
 
 export const SQLSTATE = {
@@ -73,7 +74,7 @@ export const sqlStateOf = (error: unknown): string | undefined =>
 export function coerceStoreError(error: unknown, doing = 'query'): StoreError {
   if (error instanceof StoreError) return error;
   const code = sqlStateOf(error) ?? '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = coerceError(error).message;
   const connectionLost =
     NETWORK_CODES.has(code) ||
     code.startsWith('08') ||

@@ -3,7 +3,7 @@ import { configOptions, parseDuration, resolveConfig, UsageError } from '../../c
 import { listenForChanges } from '../../store/change-listener.js';
 import { formatDemoBanner } from '../../demo/banner.js';
 import type { EmbeddedPostgres } from '../../demo/embedded-postgres.js';
-import { abortOnSignals } from '../../daemon/signals.js';
+import { abortOnSignals, exitAfterClose } from '../../daemon/signals.js';
 import { Supervisor } from '../../daemon/supervisor.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { openContext, type HubSpotCommandContext } from '../context.js';
@@ -148,7 +148,7 @@ export const demoCommand: CommandModule<object, Record<string, unknown>> = {
       release();
     }
     print('demo stopped');
-    setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+    exitAfterClose();
   },
 };
 
