@@ -59,8 +59,8 @@ function fakeClient(count: number, options: { onRequest?: () => void } = {}) {
       const results: HubSpotRecord[] = matches.slice(0, 3).map((r) => ({
         id: String(r.id),
         properties: { createdate: new Date(r.t).toISOString(), hs_object_id: String(r.id) },
-        createdAt: '',
-        updatedAt: '',
+        createdAt: new Date(r.t).toISOString(),
+        updatedAt: new Date(r.t).toISOString(),
         archived: false,
       }));
       return {
