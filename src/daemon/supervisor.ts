@@ -39,11 +39,6 @@ export interface SupervisorOptions {
   now?: () => number;
   /** How long stop() waits for in-flight ticks before closing anyway (7 s). */
   drainTimeoutMs?: number;
-  /**
-   * A lock-connection ping slower than this counts as a lost connection (5 s). The embedded
-   * database runs one query at a time, so a ping there waits behind every open transaction.
-   */
-  lockPingTimeoutMs?: number;
 }
 
 /** Setup errors worth waiting out: Postgres or HubSpot unreachable for a moment. */
@@ -77,7 +72,6 @@ export class Supervisor {
     this.#locks = new LockSession({
       databaseUrl: options.config.databaseUrl,
       logger: this.#logger,
-      ...(options.lockPingTimeoutMs ? { pingTimeoutMs: options.lockPingTimeoutMs } : {}),
     });
     this.#scheduler = new Scheduler({
       schema: options.store.schema,
