@@ -13,6 +13,19 @@ export function formatAge(ms: number | null): string {
   return `${Math.round(ms / 86_400_000)}d`;
 }
 
+/**
+ * How fresh the mirror of an object is: the age of the last completed live poll's start (the
+ * mirror holds every change search showed up to then). Not the time since the newest change.
+ */
+export function formatFreshness(
+  o: Pick<ObjectStatus, 'backfillState' | 'freshAsOf'>,
+  now: number,
+): string {
+  if (o.backfillState !== 'complete') return 'backfilling';
+  if (o.freshAsOf === null) return '—';
+  return `fresh ${formatAge(Math.max(0, now - new Date(o.freshAsOf).getTime()))} ago`;
+}
+
 const figure = (cycle: StageCycle, key: string): number =>
   typeof cycle.figures[key] === 'number' ? (cycle.figures[key] as number) : 0;
 
@@ -69,7 +82,7 @@ export function formatStatus(status: StoreStatus, now = Date.now()): string {
     'object',
     'rows',
     'backfill',
-    'lag',
+    'freshness',
     'straggler catches',
     'rejects',
     'deleted',
@@ -79,7 +92,7 @@ export function formatStatus(status: StoreStatus, now = Date.now()): string {
     o.objectType,
     `${o.rowsExact ? '' : '~'}${o.rows}`,
     o.backfillState,
-    formatAge(o.lagMs),
+    formatFreshness(o, now),
     cell(o.stragglerCatches),
     String(o.rejects),
     String(o.tombstones),

@@ -118,4 +118,15 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'object freshness',
+    statements: (schema) => [
+      // Written by the live poller when a walk completes: the start of that poll (never moves
+      // back) and the interval the poller runs with. Null until the first completed poll.
+      sql`alter table ${sql.id(schema, '_objects')}
+        add column fresh_as_of timestamptz,
+        add column poll_interval_ms integer`,
+    ],
+  },
 ];

@@ -18,6 +18,13 @@ export interface ObjectState {
   lastError: string | null;
   lastErrorAt: Date | null;
   updatedAt: Date;
+  /**
+   * The start of the last live poll that walked to the end of what search showed: the mirror
+   * holds every change search showed up to then. Null until the first such poll.
+   */
+  freshAsOf: Date | null;
+  /** The interval the live poller ran with at that poll, ms; null until then. */
+  pollIntervalMs: number | null;
 }
 
 export interface ObjectStatePatch {
@@ -70,9 +77,31 @@ export async function readObjectStates(store: StoreContext): Promise<ObjectState
            created_property as "createdProperty", modified_property as "modifiedProperty",
            backfill_state as "backfillState", backfill_started_at as "backfillStartedAt",
            backfill_completed_at as "backfillCompletedAt", rows_backfilled as "rowsBackfilled",
-           last_error as "lastError", last_error_at as "lastErrorAt", updated_at as "updatedAt"
+           last_error as "lastError", last_error_at as "lastErrorAt", updated_at as "updatedAt",
+           fresh_as_of as "freshAsOf", poll_interval_ms as "pollIntervalMs"
     from ${sql.id(store.schema, '_objects')} order by object_type`.execute(store.db);
   return rows.map((r) => ({ ...r, rowsBackfilled: Number(r.rowsBackfilled) }));
+}
+
+/**
+ * A live poll of the object walked to the end of what search showed: the mirror is fresh as of
+ * the poll's start. `fresh_as_of` never moves back (a slower, older poll finishing late leaves
+ * it); the interval is the poller's current one. Only a completed poll calls this.
+ */
+export async function recordPollCompleted(
+  store: StoreContext,
+  objectType: string,
+  poll: { startedAt: Date | number; intervalMs: number },
+): Promise<void> {
+  const startedAt = new Date(poll.startedAt);
+  const result = await sql`
+    update ${sql.id(store.schema, '_objects')}
+    set fresh_as_of = greatest(fresh_as_of, ${startedAt}::timestamptz),
+        poll_interval_ms = ${Math.round(poll.intervalMs)}
+    where object_type = ${objectType}`.execute(store.db);
+  if (Number(result.numAffectedRows ?? 0) === 0) {
+    throw new StoreError('STORE_UNKNOWN_OBJECT', `no object type "${objectType}" in _objects`);
+  }
 }
 
 /** The newest `_updated_at` stored for an object, as ISO text (microseconds kept), or null. */

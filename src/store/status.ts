@@ -18,7 +18,10 @@ export interface ObjectStatus extends ObjectState {
   rejects: number;
   tombstones: number;
   cursors: Array<Pick<CursorRow, 'stage' | 'value' | 'updatedAt'>>;
-  /** Now minus the newest change stored, in ms; null for an empty table. */
+  /**
+   * Time since the newest change stored (now minus `latestUpdatedAt`), in ms; null for an empty
+   * table. Not how far behind the mirror is: a quiet table's grows. `freshAsOf` is that.
+   */
   lagMs: number | null;
   /** Records the straggler poller stored that the live poller had missed (running total). */
   stragglerCatches: number | null;

@@ -109,6 +109,9 @@ describe('replicator run', () => {
     };
     const contacts = report.objects.find((o) => o.objectType === 'contacts')!;
     expect(contacts.lagMs).toEqual(expect.any(Number));
+    // The new contact arrived through a completed poll: the mirror is fresh as of one.
+    expect(Date.parse(contacts.freshAsOf as string)).toBeLessThanOrEqual(signalled);
+    expect(contacts.pollIntervalMs).toBe(1_000);
     expect(contacts.stragglerCatches).toEqual(expect.any(Number));
     expect(contacts.lastDeleteCycle).toMatchObject({
       object: 'contacts',
@@ -124,6 +127,7 @@ describe('replicator run', () => {
       report.stages.find((r) => r.stage === 'poller' && r.objectType === 'contacts')?.owner,
     ).toMatch(new RegExp(`:${run.child.pid}$`));
     const text = await runCli(['status'], env(schema));
+    expect(text.stdout).toMatch(/^contacts\s+\d+\s+complete\s+fresh \S+ ago\s/m);
     expect(text.stdout).toMatch(/contacts deletes .* ago: archived \d+/);
     expect(text.stdout).toMatch(/daily quota \d+/);
   });

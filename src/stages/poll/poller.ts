@@ -8,7 +8,7 @@
 import type { Config } from '../../config/index.js';
 import type { Stage, StageContext } from '../stage.js';
 import type { CatalogObject } from '../../schema/index.js';
-import { readLatestUpdatedAt, type StageFigures } from '../../store/index.js';
+import { readLatestUpdatedAt, recordPollCompleted, type StageFigures } from '../../store/index.js';
 import { POLLER_STAGE, readPollStart, STRAGGLER_STAGE, walkModified } from './modified-walk.js';
 import { readWalkCursor } from '../walk/saved-cursor.js';
 import { cursorCovers } from '../walk/cursor.js';
@@ -20,16 +20,27 @@ export function createPollerStage(
   object: CatalogObject,
   config: Pick<Config, 'pollIntervalMs'>,
 ): Stage {
-  return {
+  const stage: Stage = {
     name: POLLER_STAGE,
     object: object.objectType,
     intervalMs: config.pollIntervalMs,
-    tick: (ctx) => pollObject(ctx, object),
+    // The interval is read at each tick: what the loop runs with is what freshness records.
+    tick: (ctx) => pollObject(ctx, object, { intervalMs: stage.intervalMs }),
     gauges: ['lagMs'],
   };
+  return stage;
 }
 
-export async function pollObject(ctx: StageContext, object: CatalogObject): Promise<StageFigures> {
+/**
+ * One poll. When the walk reaches the end of what search shows (not aborted, not failed), the
+ * object is recorded fresh as of this tick's start, with the interval it polls at.
+ */
+export async function pollObject(
+  ctx: StageContext,
+  object: CatalogObject,
+  options: { intervalMs?: number } = {},
+): Promise<StageFigures> {
+  const startedAt = ctx.now();
   const current = currentObject(ctx, object);
   const table = current.objectType;
   const initial = await readPollStart(ctx, table);
@@ -42,6 +53,12 @@ export async function pollObject(ctx: StageContext, object: CatalogObject): Prom
     initial,
     flag: (modifiedMs, id) => cursorCovers(straggler, modifiedMs, id),
   });
+  if (walk.finished) {
+    await recordPollCompleted(ctx.store, table, {
+      startedAt,
+      intervalMs: options.intervalMs ?? ctx.config.pollIntervalMs,
+    });
+  }
   const latest = await readLatestUpdatedAt(ctx.store, table);
   return {
     pages: walk.pages,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatStatus } from '../../../src/cli/status-format.js';
+import { formatAge, formatFreshness, formatStatus } from '../../../src/cli/status-format.js';
 import type { ObjectStatus, StoreStatus } from '../../../src/store/index.js';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
@@ -18,6 +18,8 @@ function object(patch: Partial<ObjectStatus>): ObjectStatus {
     lastError: null,
     lastErrorAt: null,
     updatedAt: new Date(NOW),
+    freshAsOf: null,
+    pollIntervalMs: null,
     rows: 10,
     rowsExact: true,
     latestUpdatedAt: null,
@@ -57,11 +59,13 @@ describe('formatAge', () => {
 });
 
 describe('formatStatus', () => {
-  it('shows lag, straggler catches, the last delete and association cycles, and the budget', () => {
+  it('shows freshness, straggler catches, the last delete and association cycles, and the budget', () => {
     const text = formatStatus(
       status(
         [
           object({
+            freshAsOf: new Date(NOW - 2_300),
+            pollIntervalMs: 1_000,
             lagMs: 2_300,
             stragglerCatches: 4,
             lastDeleteCycle: {
@@ -98,7 +102,8 @@ describe('formatStatus', () => {
       ),
       NOW,
     );
-    expect(text).toMatch(/^contacts\s+10\s+complete\s+2s\s+4\s+0\s+0\s+-$/m);
+    expect(text).toMatch(/^object\s+rows\s+backfill\s+freshness\s+straggler catches/m);
+    expect(text).toMatch(/^contacts\s+10\s+complete\s+fresh 2s ago\s+4\s+0\s+0\s+-$/m);
     expect(text).toContain(
       'contacts deletes 5s ago: archived 2, merged 1, purged 0, restored 3; API calls 7',
     );
@@ -114,8 +119,36 @@ describe('formatStatus', () => {
 
   it('says so when no live stage has run yet', () => {
     const text = formatStatus(status([object({ rows: 5, rowsExact: false })]), NOW);
-    expect(text).toMatch(/^contacts\s+~5\s+complete\s+-\s+-/m);
+    expect(text).toMatch(/^contacts\s+~5\s+complete\s+—\s+-/m);
     expect(text).toContain('(none yet: `replicator run` records them)');
     expect(text).not.toContain('daily quota');
+  });
+
+  it('shows how fresh a quiet object is, not how old its newest change is', () => {
+    const quiet = object({
+      freshAsOf: new Date(NOW - 3_000),
+      pollIntervalMs: 1_000,
+      latestUpdatedAt: new Date(NOW - 8 * 86_400_000).toISOString(),
+      lagMs: 8 * 86_400_000,
+    });
+    const text = formatStatus(status([quiet]), NOW);
+    expect(text).toMatch(/^contacts\s+10\s+complete\s+fresh 3s ago\s+/m);
+    expect(text).not.toContain('8d');
+  });
+});
+
+describe('formatFreshness', () => {
+  it('is the age of the last completed poll, a dash before one, and backfilling meanwhile', () => {
+    const at = (
+      freshAsOf: Date | null,
+      backfillState: ObjectStatus['backfillState'] = 'complete',
+    ) => formatFreshness({ freshAsOf, backfillState }, NOW);
+    expect(at(new Date(NOW - 3_000))).toBe('fresh 3s ago');
+    expect(at(new Date(NOW - 5 * 60_000))).toBe('fresh 5m ago');
+    expect(at(null)).toBe('—');
+    expect(at(null, 'running')).toBe('backfilling');
+    expect(at(null, 'pending')).toBe('backfilling');
+    // A clock a little behind the poller's never shows a negative age.
+    expect(at(new Date(NOW + 40))).toBe('fresh 0ms ago');
   });
 });
