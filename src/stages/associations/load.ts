@@ -1,7 +1,8 @@
 /**
  * The initial association load of one object pair: the stored "from" side's ids come from
  * Postgres in id order, 1,000 at a time (the batch read's limit), and each batch's rows replace
- * what is stored for those ids, with the cursor, in one transaction.
+ * what is stored for those ids, with the cursor, in one transaction. Whether the portal defines
+ * the pair comes from the process's pair cache (pair-cache.ts), which the sweepers then reuse.
  */
 import type { HubSpotClient } from '../../hubspot/index.js';
 import type { AssociationRow, CatalogObject } from '../../schema/index.js';
@@ -14,7 +15,8 @@ import {
   type AssociationSummary,
   type StoreContext,
 } from '../../store/index.js';
-import { assertStoredDirection, pairIsDefined, readAssociationRowSets } from './read.js';
+import { assertStoredDirection, readAssociationRowSets } from './read.js';
+import { DEFAULT_PAIR_MAX_AGE_MS, sharedPairCache, type PairCache } from './pair-cache.js';
 
 export const ASSOCIATION_BATCH = 1_000;
 
@@ -37,6 +39,10 @@ export async function loadAssociations(
     client: HubSpotClient;
     signal?: AbortSignal;
     onProgress?: (p: { object: string; phase: 'associations'; done: number }) => void;
+    /** Defaults to the process-wide pair cache, shared with the sweepers. */
+    pairs?: PairCache;
+    /** How old a cached pair answer may be (the default `--schema-interval`). */
+    pairMaxAgeMs?: number;
   },
   from: CatalogObject,
   to: CatalogObject,
@@ -52,7 +58,14 @@ export async function loadAssociations(
     batches: 0,
     rows: { inserted: 0, updated: 0, unchanged: 0, deleted: 0 },
   };
-  if (!(await pairIsDefined(client, from, to, call))) {
+  const pair = await (deps.pairs ?? sharedPairCache()).lookup(from, to, {
+    client,
+    call,
+    now: Date.now,
+    maxAgeMs: deps.pairMaxAgeMs ?? DEFAULT_PAIR_MAX_AGE_MS,
+    scope: store.schema,
+  });
+  if (!pair.defined) {
     return { ...result, defined: false, finished: true };
   }
   const stage = associationStage(to.objectType);

@@ -1,11 +1,8 @@
 /**
  * Reading one object pair's associations from HubSpot as mirror rows, shared by the backfill's
- * initial load and the live sweeper: whether the portal defines the pair at all, and each
- * "from" id's complete set (every page, every type) in the stored direction.
+ * initial load and the live sweeper: each "from" id's complete set (every page, every type) in the stored direction.
  */
 import {
-  isHubSpotApiError,
-  listAssociationLabels,
   readAllAssociations,
   type AssociationSet,
   type CallOptions,
@@ -64,21 +61,5 @@ export async function* readAssociationRowSets(
 ): AsyncIterable<AssociationRowSet> {
   for await (const set of readAllAssociations(client, apiTypeOf(from), apiTypeOf(to), ids, call)) {
     yield { fromId: set.fromId, rows: rowsOfSet(from, to, set), missing: set.missing === true };
-  }
-}
-
-/** False when the portal defines no association type between the two (labels 400/404 or empty). */
-export async function pairIsDefined(
-  client: HubSpotClient,
-  from: CatalogObject,
-  to: CatalogObject,
-  call: CallOptions,
-): Promise<boolean> {
-  try {
-    return (await listAssociationLabels(client, apiTypeOf(from), apiTypeOf(to), call)).length > 0;
-  } catch (error) {
-    // HubSpot answers 400/404 for a pair that cannot be associated.
-    if (isHubSpotApiError(error) && (error.status === 400 || error.status === 404)) return false;
-    throw error;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The association sweeper of one object pair, every `--association-interval`, in
  * the stored direction (`from` sorts first). Each tick runs the pair's cycle to its end
- * (cycle.ts). A pair the portal does not define is skipped, and asked about again
- * hourly. When either side had a restore since the last tick, the cached fingerprints of the
+ * (cycle.ts). Whether the portal defines the pair comes from the process's pair cache
+ * (pair-cache.ts), learned at most once per `--schema-interval`: a pair it does not define is
+ * skipped without a call. When either side had a restore since the last tick, the cached fingerprints of the
  * pair are forgotten: the mirror deleted a restored record's rows, but HubSpot's sets look as
  * before.
  */
@@ -12,7 +13,8 @@ import type { CatalogObject } from '../../schema/index.js';
 import type { StageFigures } from '../../store/index.js';
 import type { AssociationFigures } from './cycle.js';
 import { runAssociationCycle } from './cycle.js';
-import { assertStoredDirection, pairIsDefined } from './read.js';
+import { assertStoredDirection } from './read.js';
+import { sharedPairCache, type PairCache } from './pair-cache.js';
 import { countCalls } from '../counting-client.js';
 import {
   fingerprintScope,
@@ -24,8 +26,8 @@ import { readRestoreMarker } from '../restore-marker.js';
 export interface AssociationStageOptions {
   /** Defaults to the process-wide cache (1,000,000 sets, each re-checked after an hour). */
   cache?: FingerprintCache;
-  /** How long the answer to "does the portal define this pair?" is believed (1 h). */
-  pairRecheckMs?: number;
+  /** Defaults to the process-wide pair cache, shared with the backfill's load. */
+  pairs?: PairCache;
   /** A cursor with nothing written alongside is saved at most this often (5 s). */
   cursorSaveMs?: number;
 }
@@ -33,14 +35,13 @@ export interface AssociationStageOptions {
 export function createAssociationStage(
   from: CatalogObject,
   to: CatalogObject,
-  config: Pick<Config, 'associationIntervalMs'>,
+  config: Pick<Config, 'associationIntervalMs' | 'schemaIntervalMs'>,
   options: AssociationStageOptions = {},
 ): Stage {
   assertStoredDirection(from, to);
   const cache = options.cache ?? sharedFingerprintCache();
   const scope = fingerprintScope();
-  const recheckMs = options.pairRecheckMs ?? 3_600_000;
-  let defined: { value: boolean; at: number } | undefined;
+  const pairs = options.pairs ?? sharedPairCache();
   let markers: string | undefined;
   return {
     name: 'associations',
@@ -60,12 +61,15 @@ export function createAssociationStage(
         defined: true,
       };
       try {
-        if (!defined || ctx.now() - defined.at >= recheckMs) {
-          const call = { priority: 'sweep' as const, signal: ctx.signal };
-          defined = { value: await pairIsDefined(counted.client, from, to, call), at: ctx.now() };
-        }
-        figures.defined = defined.value;
-        if (defined.value) {
+        const pair = await pairs.lookup(from, to, {
+          client: counted.client,
+          call: { priority: 'sweep', signal: ctx.signal },
+          now: ctx.now,
+          maxAgeMs: config.schemaIntervalMs,
+          scope: ctx.store.schema,
+        });
+        figures.defined = pair.defined;
+        if (pair.defined) {
           const seen = `${await readRestoreMarker(ctx.store, from.objectType)}|${await readRestoreMarker(ctx.store, to.objectType)}`;
           if (markers !== undefined && markers !== seen) scope.forget();
           markers = seen;

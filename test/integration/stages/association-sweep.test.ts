@@ -1,14 +1,16 @@
 /**
  * The association sweeper against the sandbox and a real Postgres, ticks driven directly: an
  * idle portal costs no row writes and ⌈ids/1,000⌉ calls; adds, removals and relabels reach the
- * table; a company with 2,000 contacts; orphans swept; undefined pairs skipped; restores undo
- * the cache's belief; an interrupted cycle resumes from its cursor.
+ * table; a company with 2,000 contacts; orphans swept; undefined pairs skipped (learned once
+ * per schema interval); restores undo the cache's belief; an interrupted cycle resumes from its
+ * cursor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stage } from '../../../src/stages/stage.js';
 import { createAssociationStage } from '../../../src/stages/associations/sweep.js';
 import { createDeleteStage } from '../../../src/stages/deletes/deletes.js';
 import { createFingerprintCache } from '../../../src/stages/associations/fingerprint-cache.js';
+import { createPairCache } from '../../../src/stages/associations/pair-cache.js';
 import { readCursor } from '../../../src/store/index.js';
 import { diffMirror } from '../../helpers/mirror.js';
 import { openStageFixture, SCHEMA, type StageFixture } from './deletes-fixture.js';
@@ -181,13 +183,21 @@ describe('the association sweeper', () => {
     expect(await truthDiff()).toEqual([]);
   });
 
-  it('skips a pair the portal does not define, asking again only hourly', async () => {
-    const stage = createAssociationStage(fx.object('companies'), fx.object('products'), fx.config);
+  it('skips a pair the portal does not define, asking again once per schema interval', async () => {
+    const stage = createAssociationStage(fx.object('companies'), fx.object('products'), fx.config, {
+      pairs: createPairCache(),
+    });
     expect(stage.object).toBe('companies->products');
     expect(await fx.tick(stage)).toMatchObject({ defined: false, apiCalls: 1, ids: 0 });
     expect(await fx.tick(stage)).toMatchObject({ defined: false, apiCalls: 0 });
-    let clock = Date.now() + 3_600_000;
+    let clock = Date.now() + fx.config.schemaIntervalMs;
     expect(await fx.tick(stage, { now: () => clock++ })).toMatchObject({ apiCalls: 1 });
+    expect(await fx.tick(stage, { now: () => clock++ })).toMatchObject({ apiCalls: 0 });
+  });
+
+  it('reuses what the backfill learned: no labels call, even for an undefined pair', async () => {
+    const stage = createAssociationStage(fx.object('companies'), fx.object('products'), fx.config);
+    expect(await fx.tick(stage)).toMatchObject({ defined: false, apiCalls: 0, ids: 0 });
   });
 
   it('puts back the rows of a restored record, though HubSpot\u2019s sets look as cached', async () => {
