@@ -15,6 +15,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ...opts.portal,
     seed,
     knobs,
+    ...(opts.customObjects === undefined ? {} : { customObjects: opts.customObjects }),
+    ...(opts.customObjectRecords === undefined
+      ? {}
+      : { customObjectRecords: opts.customObjectRecords }),
     ...(opts.now && !opts.portal?.now ? { now: opts.now } : {}),
   });
   return serveSandbox(portal, seed, opts);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OAuthCredentials } from './http/auth.js';
 import type { TierOverrides } from './http/limits.js';
+import { DEFAULT_CUSTOM_OBJECT_RECORDS } from './portal/custom-objects.js';
 import type { DeepPartial, Knobs, PortalOptions, Tier } from './portal/types.js';
 
 export interface SandboxOptions {
@@ -13,6 +14,10 @@ export interface SandboxOptions {
   /** OAuth mode: only access tokens issued by `POST /oauth/v1/token` are accepted. */
   oauth?: OAuthCredentials;
   portal?: Partial<PortalOptions>;
+  /** Generated custom object types beside the default ones (wins over `portal.customObjects`). */
+  customObjects?: number;
+  /** Records per generated custom object type (wins over `portal.customObjectRecords`). */
+  customObjectRecords?: number;
   knobs?: DeepPartial<Knobs>;
   /** Replaces tier figures, so tests can reach a daily quota without 250,000 calls. */
   tierLimits?: TierOverrides;
@@ -103,6 +108,8 @@ export interface SandboxFlags {
   seed: number;
   scale: number;
   counts: Record<string, number | undefined>;
+  customObjects?: number;
+  customObjectRecords?: number;
   extraProperties?: number;
   bulkImport?: number;
   badValues?: number;
@@ -166,6 +173,13 @@ export function buildPortalFromFlags(
   const set = <K extends keyof PortalOptions>(key: K, value: PortalOptions[K] | undefined) => {
     if (value !== undefined) portal[key] = value;
   };
+  set('customObjects', integer('custom-objects', flags.customObjects));
+  // Like every default count, the generated types' default follows --scale.
+  set(
+    'customObjectRecords',
+    integer('custom-object-records', flags.customObjectRecords) ??
+      (flags.customObjects ? Math.round(DEFAULT_CUSTOM_OBJECT_RECORDS * flags.scale) : undefined),
+  );
   set('extraProperties', integer('extra-properties', flags.extraProperties));
   set('bulkImportSize', integer('bulk-import', flags.bulkImport));
   set('heavyAssociationCount', integer('heavy-associations', flags.heavyAssociations));

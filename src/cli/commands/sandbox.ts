@@ -90,6 +90,14 @@ function buildSandboxArgs(yargs: Argv): Argv<SandboxArgs> {
     });
   }
   y = y
+    .option('custom-objects', {
+      type: 'number',
+      describe: 'generated custom object types beside the default ones',
+    })
+    .option('custom-object-records', {
+      type: 'number',
+      describe: 'records per generated custom object type (default 100, times --scale)',
+    })
     .option('extra-properties', {
       type: 'number',
       describe: 'extra generated properties per object type',
@@ -153,6 +161,10 @@ function buildSandboxArgs(yargs: Argv): Argv<SandboxArgs> {
       'a million contacts with 50 extra properties',
     )
     .example(
+      '$0 sandbox --custom-objects 22 --custom-object-records 200',
+      'a portal shaped like a real one: 22 more custom objects of 200 records each',
+    )
+    .example(
       '$0 sandbox --limits --tier starter --fault-429 0.05 --fault-5xx 0.01',
       'real limits and some faults',
     ) as unknown as Argv<SandboxArgs>;
@@ -172,6 +184,8 @@ export function readSandboxFlags(args: SandboxArgs): SandboxFlags {
     seed: args.seed,
     scale: args.scale,
     counts,
+    customObjects: num('custom-objects'),
+    customObjectRecords: num('custom-object-records'),
     extraProperties: num('extra-properties'),
     bulkImport: num('bulk-import'),
     badValues: num('bad-values'),
@@ -249,10 +263,18 @@ function describeForMachines(sandbox: Sandbox) {
 
 function describeForPeople(sandbox: Sandbox, seed: number, seconds: number): string {
   const { control } = sandbox;
-  const counts = control
-    .objectTypes()
-    .map((def) => `${control.count(def.name)} ${def.name}`)
-    .join(', ');
+  const types = control.objectTypes();
+  // Generated custom objects come after `car`, the last default type; they are summed up.
+  const carAt = types.findIndex((def) => def.name === 'car');
+  const generated = carAt < 0 ? [] : types.slice(carAt + 1);
+  const shown = carAt < 0 ? types : types.slice(0, carAt + 1);
+  let counts = shown.map((def) => `${control.count(def.name)} ${def.name}`).join(', ');
+  if (generated.length > 0) {
+    const records = generated.reduce((sum, def) => sum + control.count(def.name), 0);
+    const names = generated.map((def) => def.name);
+    const listed = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+    counts += `; ${generated.length} generated custom objects (${listed}), ${records} records`;
+  }
   const { limits } = control.knobs;
   const lines = [
     `HubSpot sandbox listening on ${sandbox.url} (ready in ${seconds.toFixed(1)} s)`,

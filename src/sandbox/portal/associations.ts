@@ -20,8 +20,13 @@ export class AssociationService {
   private readonly routes = new Map<string, Route>();
   readonly graphs: PairGraph[] = [];
 
-  constructor(stores: Map<string, TypeStore>, seed: number, heavyContacts: number) {
-    for (const spec of PAIRS) {
+  constructor(
+    stores: Map<string, TypeStore>,
+    seed: number,
+    heavyContacts: number,
+    pairs: PairSpec[] = PAIRS,
+  ) {
+    for (const spec of pairs) {
       const a = stores.get(spec.a);
       const b = stores.get(spec.b);
       if (!a || !b) continue;

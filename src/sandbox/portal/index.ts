@@ -1,10 +1,11 @@
 /**
  * The sandbox's in-process HubSpot portal (the HTTP layer in src/sandbox/http serves it).
  *
- * What it models: standard objects, engagements and a custom `car` object; properties of every
- * type × fieldType plus names the column rules must survive; records generated lazily from the
- * seed (typed-array history, values on demand, an overlay for writes); bulk-import timestamp
- * blocks, bad values, archived records; search with HubSpot's operators, limits, 10,000 cap,
+ * What it models: standard objects, engagements, a custom `car` object and any number of
+ * generated custom objects (custom-objects.ts); properties of every type × fieldType plus names
+ * the column rules must survive; records generated lazily from the seed (typed-array history,
+ * values on demand, an overlay for writes); bulk-import timestamp blocks, bad values, archived
+ * records; search with HubSpot's operators, limits, 10,000 cap,
  * unordered ties and per-write visibility lag, answered from sorted indexes; associations with
  * per-direction type ids and labels; archive, restore, merge, purge; property CRUD.
  *

@@ -1,3 +1,4 @@
+import type { PropSpec } from './property-spec.js';
 import type { ObjectTypeDef } from './types.js';
 
 /** What the portal knows about an object type beyond HubSpot's schema fields. */
@@ -6,6 +7,8 @@ export interface ObjectTypeSpec extends ObjectTypeDef {
   defaultProperties: string[];
   /** Properties the search `query` parameter looks in. */
   queryProperties: string[];
+  /** A generated custom object's own properties (custom-objects.ts); others use the catalog's. */
+  propertySpecs?: PropSpec[];
 }
 
 interface Row {
@@ -161,7 +164,12 @@ function engagement(name: string, objectTypeId: string, singular: string, displa
 
 /** The custom object's objectTypeId: `2-` plus a number derived from the portal, like HubSpot's. */
 export function customObjectTypeId(portalId: number): string {
-  return `2-${1_000_000 + (Math.abs(Math.trunc(portalId)) % 9_000_000)}`;
+  return `2-${customObjectTypeNumber(portalId)}`;
+}
+
+/** The number in the custom object's objectTypeId; generated custom objects count on from it. */
+export function customObjectTypeNumber(portalId: number): number {
+  return 1_000_000 + (Math.abs(Math.trunc(portalId)) % 9_000_000);
 }
 
 export function buildObjectTypes(portalId: number): ObjectTypeSpec[] {

@@ -1,3 +1,4 @@
+import { DEFAULT_CUSTOM_OBJECT_RECORDS } from './custom-objects.js';
 import { validationError } from './errors.js';
 import type { DeepPartial, Knobs, PortalOptions } from './types.js';
 
@@ -43,6 +44,8 @@ export function defaultPortalOptions(): PortalOptions {
     seed: 1,
     portalId: 24681357,
     counts: {},
+    customObjects: 0,
+    customObjectRecords: DEFAULT_CUSTOM_OBJECT_RECORDS,
     extraProperties: 0,
     bulkImportSize: 0,
     badValueRate: 0.01,
@@ -67,6 +70,8 @@ export function resolvePortalOptions(partial: PortalInit = {}): PortalOptions {
   checkFraction('badValueRate', options.badValueRate);
   checkFraction('archivedRate', options.archivedRate);
   for (const [name, value] of [
+    ['customObjects', options.customObjects],
+    ['customObjectRecords', options.customObjectRecords],
     ['extraProperties', options.extraProperties],
     ['bulkImportSize', options.bulkImportSize],
     ['heavyAssociationCount', options.heavyAssociationCount],

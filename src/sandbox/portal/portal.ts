@@ -1,7 +1,9 @@
 import { AssociationService } from './associations.js';
 import { unknownObjectType, validationError } from './errors.js';
 import { createRng, hashInts } from './hash.js';
-import { buildObjectTypes, type ObjectTypeSpec } from './object-types.js';
+import { PAIRS } from './association-catalog.js';
+import { generateCustomObjects } from './custom-objects.js';
+import { buildObjectTypes, customObjectTypeNumber, type ObjectTypeSpec } from './object-types.js';
 import { DEFAULT_COUNTS, mergeKnobs, resolvePortalOptions, type PortalInit } from './options.js';
 import { batchReadRecords, getRecord, listRecords, locate } from './reads.js';
 import { LIVE } from './record-table.js';
@@ -68,7 +70,14 @@ export class SandboxPortal implements Portal {
     // Generated history hangs off the start of the current UTC day, so a seed gives the same
     // portal to every process started that day (and to every test with the same fake clock).
     const nowMs = Math.floor(opts.now() / 86_400_000) * 86_400_000;
-    this.specs = buildObjectTypes(opts.portalId);
+    const generated = generateCustomObjects({
+      seed: opts.seed,
+      portalId: opts.portalId,
+      count: opts.customObjects,
+      firstTypeNumber: customObjectTypeNumber(opts.portalId),
+    });
+    this.specs = [...buildObjectTypes(opts.portalId), ...generated.types];
+    const generatedNames = new Set(generated.types.map((t) => t.name));
     const ctx = {
       badValueRate: opts.badValueRate,
       epochMs: nowMs,
@@ -79,7 +88,10 @@ export class SandboxPortal implements Portal {
     for (const spec of this.specs) {
       const store = new TypeStore({
         spec,
-        count: opts.counts[spec.name] ?? DEFAULT_COUNTS[spec.name] ?? 0,
+        count:
+          opts.counts[spec.name] ??
+          DEFAULT_COUNTS[spec.name] ??
+          (generatedNames.has(spec.name) ? opts.customObjectRecords : 0),
         seed: opts.seed,
         nowMs,
         extraProperties: opts.extraProperties,
@@ -90,7 +102,10 @@ export class SandboxPortal implements Portal {
       stores.set(spec.name, store);
       this.types.set(spec.name, { store, view: new SearchView(store), written: new Map() });
     }
-    this.assoc = new AssociationService(stores, opts.seed, opts.heavyAssociationCount);
+    this.assoc = new AssociationService(stores, opts.seed, opts.heavyAssociationCount, [
+      ...PAIRS,
+      ...generated.pairs,
+    ]);
   }
 
   get knobs(): Knobs {
@@ -362,6 +377,6 @@ function locateAny(state: TypeState, id: string): number {
 }
 
 function publicDef(spec: ObjectTypeSpec): ObjectTypeDef {
-  const { defaultProperties: _d, queryProperties: _q, ...def } = spec;
+  const { defaultProperties: _d, queryProperties: _q, propertySpecs: _p, ...def } = spec;
   return { ...def, labels: { ...def.labels } };
 }

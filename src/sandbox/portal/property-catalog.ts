@@ -236,8 +236,10 @@ export function extraSpecs(count: number): PropSpec[] {
 /** The property list of one object type at portal start, in display order. */
 export function catalogFor(type: ObjectTypeSpec, extraProperties: number): PropSpec[] {
   const merges = ['contacts', 'companies', 'deals', 'tickets'].includes(type.name);
-  const standard = (STANDARD[type.name] ?? []).map((s) => ({ hubspotDefined: true, ...s }));
-  const coverage = type.name === 'contacts' || type.custom ? COVERAGE : [];
+  const own = type.propertySpecs ?? STANDARD[type.name] ?? [];
+  const standard = own.map((s) => ({ hubspotDefined: true, ...s }));
+  // The coverage set sits on contacts and `car`; generated custom objects keep to their handful.
+  const coverage = type.name === 'contacts' || (type.custom && !type.propertySpecs) ? COVERAGE : [];
   const system = systemSpecs(type.createdProperty, type.modifiedProperty, merges).map((s) => ({
     ...s,
     hubspotDefined: true,

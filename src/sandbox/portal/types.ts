@@ -206,6 +206,10 @@ export interface PortalOptions {
   portalId: number;
   /** Generated record counts per object type name; missing types get the default count. */
   counts: Partial<Record<string, number>>;
+  /** Generated custom object types beside the default ones (custom-objects.ts; default 0). */
+  customObjects: number;
+  /** Records per generated custom object type unless `counts` names it (default 100). */
+  customObjectRecords: number;
   /** Extra generated properties per object type, so benches can ask for 50 (default 0). */
   extraProperties: number;
   /** A block of records sharing one create and one last-modified millisecond (0 = none). */

@@ -54,4 +54,53 @@ describe('replicator sandbox', () => {
       'replicator: --fault-5xx: must be a probability between 0 and 1, got 3',
     ]);
   });
+
+  it('serves --custom-objects generated types with --custom-object-records records each', async () => {
+    const child = spawn(
+      BIN,
+      [
+        'sandbox',
+        '--port',
+        '0',
+        '--json',
+        '--scale',
+        '0.1',
+        '--custom-objects',
+        '3',
+        '--custom-object-records',
+        '12',
+        '--archived',
+        '0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const lines = createInterface({ input: child.stdout });
+    let started: { url: string; token: string } | undefined;
+    for await (const line of lines) {
+      started = JSON.parse(line) as { url: string; token: string };
+      break;
+    }
+    expect(started?.url, stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = (await readJson(await fetch(`${started!.url}/_sandbox/health`))) as {
+      objects: Record<string, number>;
+    };
+    const names = Object.keys(health.objects);
+    expect(names).toHaveLength(16);
+    const generated = names.slice(names.indexOf('car') + 1);
+    expect(generated).toHaveLength(3);
+    for (const name of generated) expect(health.objects[name]).toBe(12);
+    const schemas = (await readJson(
+      await fetch(`${started!.url}/crm-object-schemas/v3/schemas`, {
+        headers: { authorization: `Bearer ${started!.token}` },
+      }),
+    )) as { results: Array<{ name: string }> };
+    expect(schemas.results.map((s) => s.name)).toEqual(['car', ...generated]);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
 });

@@ -57,5 +57,21 @@ describe('sandbox flags', () => {
     expect(() => build({ searchLag: 'soon' })).toThrow(KnobsError);
     expect(() => build({ extraProperties: -1 })).toThrow(/^--extra-properties: /);
     expect(() => build({ scale: -1 })).toThrow(/^--scale: /);
+    expect(() => build({ customObjects: 2.5 })).toThrow(/^--custom-objects: /);
+    expect(() => build({ customObjects: 2, customObjectRecords: -3 })).toThrow(
+      /^--custom-object-records: /,
+    );
+  });
+
+  it('maps --custom-objects and --custom-object-records, the default records following --scale', () => {
+    expect(build({ customObjects: 22, customObjectRecords: 50 }).portal).toMatchObject({
+      customObjects: 22,
+      customObjectRecords: 50,
+    });
+    expect(build({ customObjects: 3, scale: 2 }).portal).toMatchObject({
+      customObjects: 3,
+      customObjectRecords: 200,
+    });
+    expect(build({}).portal).not.toHaveProperty('customObjects');
   });
 });
