@@ -58,10 +58,9 @@ export function buildStages(
         needs: [from.objectType, to.objectType],
       })),
     ),
-    ...factories.perPortal.map((make) => ({
-      stage: make(config),
-      needs: objects.map((o) => o.objectType),
-    })),
+    // Portal-wide stages (schema drift) wait for nothing: a property added while backfills run
+    // becomes a column then, and each object's refetch waits for its own backfill.
+    ...factories.perPortal.map((make) => ({ stage: make(config), needs: [] })),
   ];
   const seen = new Set<string>();
   for (const { stage } of stages) {

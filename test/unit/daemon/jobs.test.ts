@@ -49,7 +49,7 @@ describe('buildStages', () => {
       'poller:companies <- companies',
       'poller:contacts <- contacts',
       'poller:deals <- deals',
-      'schema:* <- companies,contacts,deals',
+      'schema:* <- ',
     ]);
   });
 
