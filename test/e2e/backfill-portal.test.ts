@@ -8,18 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { diffMirror } from '../helpers/mirror.js';
+import { DEFAULT_SANDBOX_TABLES, diffMirror } from '../helpers/mirror.js';
 
-const OBJECTS = [
-  'car',
-  'companies',
-  'contacts',
-  'deals',
-  'line_items',
-  'products',
-  'quotes',
-  'tickets',
-];
+const OBJECTS = DEFAULT_SANDBOX_TABLES;
 const TOKEN = 'pat-e2e-portal-secret';
 
 let db: TestDatabase;

@@ -8,6 +8,18 @@ import pg from 'pg';
 import { castValue, isPgType, type PgType } from '../../src/schema/index.js';
 import type { Portal } from '../../src/sandbox/portal/types.js';
 
+/** The tables a default sandbox portal mirrors (its standard types and its custom `car`). */
+export const DEFAULT_SANDBOX_TABLES: readonly string[] = [
+  'car',
+  'companies',
+  'contacts',
+  'deals',
+  'line_items',
+  'products',
+  'quotes',
+  'tickets',
+];
+
 type Truth = Pick<Portal, 'truthRecords' | 'truthAssociations' | 'resolveType'> & {
   associatedTypes?(type: string): string[];
 };
@@ -65,7 +77,7 @@ export async function diffMirror(
   databaseUrl: string,
   schema: string,
   truth: Truth,
-  objects: string[],
+  objects: readonly string[],
   options: { maxDiffs?: number; associations?: boolean } = {},
 ): Promise<MirrorDiff[]> {
   const max = options.maxDiffs ?? 20;
@@ -158,7 +170,7 @@ async function diffAssociations(
   client: pg.Client,
   schema: string,
   truth: Truth,
-  objects: string[],
+  objects: readonly string[],
   max: number,
 ): Promise<MirrorDiff[]> {
   const diffs: MirrorDiff[] = [];
